@@ -1,0 +1,159 @@
+"""Batched detoxify cost per message on this CPU, through the real loading path.
+
+Uses trained weights when ``--model-dir`` holds the model; otherwise builds a randomly
+initialised model of the real size (ALBERT-base-v2, as detoxify's ``original-small``
+and ``unbiased-small``) with its config written by hand: no download.  The cost of a
+forward pass does not depend on the weights' values, only on shapes and token counts.
+
+    .venv/bin/python bench/bench_model.py [--name original-small] [--batch 32]
+
+Target (issue 4): <= 20 ms per message at batch 32 on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from moderation.hub import import_model
+from moderation.model import Predictor, available_models, load_predictor, resolve_model
+
+# Detoxify's classes per small model (the unbiased one adds identity subgroups).
+CLASSES = {
+    "original-small": ["toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate"],
+    "unbiased-small": [
+        "toxicity", "severe_toxicity", "obscene", "identity_attack", "insult", "threat",
+        "sexual_explicit", "male", "female", "homosexual_gay_or_lesbian", "christian",
+        "jewish", "muslim", "black", "white", "psychiatric_or_mental_illness",
+    ],
+}  # fmt: skip
+WORDS = (
+    "i you we it they feel felt today tonight week really so very not just cant dont "
+    "know think want need help anyone else here thanks thank for sharing that this "
+    "is was am are be been sorry hard tired anxious sad angry alone better worse "
+    "sleep work family friend friends meeting sober clean days years since relapse "
+    "craving cravings support group therapist meds hope hang in there proud of "
+    "what how why when where who my your our me us them talk listen heard hear "
+    "love hate stupid idiot shut up leave people always never again still maybe"
+).split()
+
+
+def albert_base_v2(num_labels: int) -> object:
+    """ALBERT-base-v2's published architecture, written out (no hub access)."""
+    import transformers
+
+    config = transformers.AlbertConfig(
+        vocab_size=30000,
+        embedding_size=128,
+        hidden_size=768,
+        num_hidden_layers=12,
+        num_hidden_groups=1,
+        num_attention_heads=12,
+        intermediate_size=3072,
+        inner_group_num=1,
+        hidden_act="gelu_new",
+        hidden_dropout_prob=0.0,
+        attention_probs_dropout_prob=0.0,
+        max_position_embeddings=512,
+        type_vocab_size=2,
+        layer_norm_eps=1e-12,
+    )
+    config.num_labels = num_labels
+    return config
+
+
+def build_random_model(name: str, dest: Path) -> tuple[Path, Path]:
+    """A detoxify-format checkpoint of ALBERT-base-v2 size with random weights."""
+    import torch
+    import transformers
+
+    classes = CLASSES[name]
+    config_dir = dest / "hf"
+    config = albert_base_v2(len(classes))
+    config.save_pretrained(config_dir)  # type: ignore[attr-defined]
+    # A 30000-piece unigram vocabulary in which every bench word is one piece, as
+    # common English words are in ALBERT's sentencepiece model.
+    specials = ["<pad>", "<unk>", "[CLS]", "[SEP]", "[MASK]"]
+    pieces = specials + [f"▁{w}" for w in dict.fromkeys(WORDS)]
+    pieces += [f"▁x{i}" for i in range(30000 - len(pieces))]
+    vocab = [(p, 0.0 if p in specials else -10.0) for p in pieces]
+    transformers.AlbertTokenizer(vocab=vocab, model_max_length=512).save_pretrained(config_dir)
+    model = transformers.AlbertForSequenceClassification(config)
+    args = {
+        "model_type": "albert-base-v2",
+        "model_name": "AlbertForSequenceClassification",
+        "tokenizer_name": "AlbertTokenizer",
+        "num_classes": len(classes),
+    }
+    checkpoint = dest / f"{name}-random.ckpt"
+    state = {"config": {"arch": {"args": args}, "dataset": {"args": {"classes": classes}}}}
+    torch.save({**state, "state_dict": model.state_dict()}, checkpoint)
+    return checkpoint, config_dir
+
+
+def chat_messages(count: int, seed: int = 0) -> list[str]:
+    """Chat-like messages: mostly short, some long (about 4 to 80 words)."""
+    rng = random.Random(seed)
+    lengths = [min(80, max(4, int(rng.lognormvariate(2.6, 0.7)))) for _ in range(count)]
+    return [" ".join(rng.choices(WORDS, k=n)) for n in lengths]
+
+
+def measure(predict: Predictor, texts: list[str], batch: int) -> list[float]:
+    """Seconds per batch, after one warm-up batch."""
+    predict(texts[:batch])
+    times = []
+    for start in range(0, len(texts) - batch + 1, batch):
+        began = time.perf_counter()
+        predict(texts[start : start + batch])
+        times.append(time.perf_counter() - began)
+    return times
+
+
+def report(label: str, times: list[float], batch: int) -> None:
+    per_message = statistics.mean(times) / batch * 1000
+    worst = max(times) * 1000
+    print(f"{label:<34} {per_message:7.2f} ms/message   batch p100 {worst:7.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--name", choices=sorted(CLASSES), default="original-small")
+    parser.add_argument("--model-dir", type=Path, default=Path("models"))
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--batches", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
+    args = parser.parse_args()
+
+    import torch
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    with tempfile.TemporaryDirectory() as tmp:
+        model_dir = args.model_dir
+        weights = "trained"
+        if args.name not in available_models(model_dir):
+            weights, model_dir = "random", Path(tmp) / "models"
+            checkpoint, config_dir = build_random_model(args.name, Path(tmp))
+            import_model(checkpoint, model_dir, args.name, config_dir=config_dir)
+        spec = resolve_model(args.name, model_dir)
+        assert spec is not None
+        began = time.perf_counter()
+        predict = load_predictor(spec)
+        load_s = time.perf_counter() - began
+        print(f"{args.name} ({weights} weights), torch threads {torch.get_num_threads()}, ", end="")
+        print(f"load {load_s:.2f} s, batch {args.batch}")
+        texts = chat_messages(args.batch * (args.batches + 1))
+        words = statistics.mean(len(t.split()) for t in texts)
+        report(f"chat mix (mean {words:.0f} words)", measure(predict, texts, args.batch), args.batch)
+        for n in (8, 32, 64):
+            fixed = [" ".join(random.Random(i).choices(WORDS, k=n)) for i in range(len(texts))]
+            report(f"all {n} words", measure(predict, fixed, args.batch), args.batch)
+        report("one message at a time (mix)", measure(predict, texts[:40], 1), 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""The Starlette application: explicit routes and middleware, nothing registered by magic."""
+
+from __future__ import annotations
+
+import logging
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route, WebSocketRoute
+
+from community.services import lifespan
+from community.settings import Settings, load_settings
+from community.views import api, auth, pages
+from community.web import STATIC_DIR, HashedStatic, SecurityHeaders, render
+from community.ws import room_socket
+
+SESSION_COOKIE = "hearth_session"
+
+
+def routes() -> list[Route | Mount | WebSocketRoute]:
+    return [
+        Route("/", pages.home, name="home"),
+        Route("/guidelines", pages.guidelines),
+        Route("/help", pages.help_page),
+        Route("/register", auth.register_page, methods=["GET", "POST"]),
+        Route("/login", auth.login_page, methods=["GET", "POST"]),
+        Route("/logout", auth.logout, methods=["POST"]),
+        Route("/rooms", pages.create_room, methods=["POST"]),
+        Route("/rooms/{slug}", pages.room_page),
+        Route("/rooms/{slug}/join", pages.join_room, methods=["POST"]),
+        Route("/rooms/{slug}/messages", pages.post_message, methods=["POST"]),
+        Route("/api/auth/register", auth.api_register, methods=["POST"]),
+        Route("/api/auth/token", auth.api_token, methods=["POST"]),
+        Route("/api/rooms/{slug}/messages", api.room_messages),
+        Route("/healthz", api.healthz),
+        WebSocketRoute("/ws/rooms/{slug}", room_socket),
+        Mount("/static", HashedStatic(directory=str(STATIC_DIR)), name="static"),
+    ]
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    msg = "We couldn't find that page."
+    return render(request, "error.html", {"title": "Not found", "message": msg}, 404)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    msg = "Something went wrong on our side. Please try again in a moment."
+    return render(request, "error.html", {"title": "Sorry", "message": msg}, 500)
+
+
+def create_app(settings: Settings | None = None, *, key_prefix: str = "hearth") -> Starlette:
+    settings = settings or load_settings()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    middleware = [
+        Middleware(SecurityHeaders),
+        Middleware(
+            SessionMiddleware,
+            secret_key=settings.secret_key,
+            session_cookie=SESSION_COOKIE,
+            max_age=60 * 60 * 24 * 14,
+            same_site="lax",
+            https_only=settings.production,
+        ),
+        Middleware(GZipMiddleware, minimum_size=500),
+    ]
+    app = Starlette(
+        routes=routes(),
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={404: not_found, 500: server_error},
+    )
+    app.state.settings = settings
+    app.state.key_prefix = key_prefix
+    return app
+
+
+def asgi() -> Starlette:
+    """Factory for `uvicorn --factory community.app:asgi` (settings read at start-up)."""
+    return create_app()

@@ -1,0 +1,1 @@
+"""Broker backends, chosen by URL scheme and imported only when used."""

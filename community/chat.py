@@ -1,0 +1,155 @@
+"""The send path shared by the websocket and the no-JavaScript form.
+
+check (text, client id) -> assess (moderation) -> store + commit -> ack -> publish.
+Publishing happens only after the commit; if the broker is down the event is
+kept and retried, and clients catch up from the database when they resync.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from community.actions.messages import Stored, check_text, do_store_message, find_existing
+from community.broker import Broker, BrokerUnavailable
+from community.broker.channels import moderators_channel, room_channel
+from community.db import run_db
+from community.events import dumps, message_event
+from community.models import Message, MessageStatus, Room, User
+from moderation import Assessment, Pipeline, RoomPolicy
+
+log = logging.getLogger("hearth.chat")
+RETRY_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    message_id: int
+    status: str  # "delivered" | "held"
+    created: bool
+    verdict: Assessment | None
+    flag_id: int | None = None
+    moderators_alerted: bool = False
+
+
+@dataclass
+class ChatService:
+    engine: Engine
+    broker: Broker
+    pipeline: Pipeline
+    max_chars: int
+    moderators_online: Any = None  # async () -> int; set by the app (presence)
+    _retry: deque[tuple[str, str]] = field(default_factory=deque)
+    _retry_task: asyncio.Task[None] | None = None
+
+    async def send(self, user: User, room: Room, client_id: str, text: str) -> SendOutcome:
+        text = check_text(text, self.max_chars)
+        existing = await self._existing(user, room, client_id)
+        if existing is not None:
+            return _outcome(existing, created=False)
+        verdict = await self.pipeline.assess(text, RoomPolicy(hold_crisis=room.hold_crisis))
+        stored = await self._store(user, room, client_id, text, verdict)
+        if not stored.created:
+            return _outcome(stored.message, created=False)
+        alerted = await self._publish_after_commit(stored, room, user, verdict)
+        return _outcome(
+            stored.message, True, verdict, stored.flag.id if stored.flag else None, alerted
+        )
+
+    async def _existing(self, user: User, room: Room, client_id: str) -> Message | None:
+        room_id, user_id = room.id, user.id
+        assert room_id is not None and user_id is not None
+        return await run_db(self.engine, lambda s: find_existing(s, room_id, user_id, client_id))
+
+    async def _store(
+        self, user: User, room: Room, client_id: str, text: str, verdict: Assessment
+    ) -> Stored:
+        def work(session: Session) -> Stored:
+            return do_store_message(
+                session, room=room, author=user, client_id=client_id, text=text, verdict=verdict
+            )
+
+        try:
+            return await run_db(self.engine, work)
+        except IntegrityError:
+            # Two copies of one retry raced; the other one won: answer with its message.
+            found = await self._existing(user, room, client_id)
+            if found is None:
+                raise
+            return Stored(found, False, None)
+
+    async def _publish_after_commit(
+        self, stored: Stored, room: Room, user: User, verdict: Assessment
+    ) -> bool:
+        msg = stored.message
+        if msg.status == MessageStatus.VISIBLE:
+            await self.publish(
+                room_channel(room.slug), dumps(message_event(msg, room.slug, user.handle))
+            )
+        if stored.flag is None:
+            return False
+        alert = {
+            "type": "flag",
+            "flag_id": stored.flag.id,
+            "severity": verdict.severity.value,
+            "reason": stored.flag.reason,
+            "room": room.slug,
+            "message_id": msg.id,
+            "cues": list(verdict.crisis_cues),
+            "categories": list(verdict.harmful_categories),
+        }
+        await self.publish(moderators_channel(), dumps(alert))
+        online = await self.moderators_online() if self.moderators_online else 0
+        return bool(online)
+
+    async def publish(self, channel: str, payload: str) -> None:
+        """Publish, or keep the event for a retry if the broker is down right now."""
+        try:
+            await self.broker.publish(channel, payload)
+        except BrokerUnavailable:
+            log.warning("broker unavailable; queued an event for %s", channel)
+            self._queue_retry(channel, payload)
+
+    def _queue_retry(self, channel: str, payload: str) -> None:
+        if len(self._retry) >= RETRY_LIMIT:
+            log.error("publish retry queue full; clients will catch up on resync")
+            return
+        self._retry.append((channel, payload))
+        if self._retry_task is None or self._retry_task.done():
+            self._retry_task = asyncio.create_task(self._drain_retries())
+
+    async def _drain_retries(self) -> None:
+        delay = 0.2
+        while self._retry:
+            channel, payload = self._retry[0]
+            try:
+                await self.broker.publish(channel, payload)
+                self._retry.popleft()
+                delay = 0.2
+            except BrokerUnavailable:
+                # Keep it at the front: events go out in the order they were stored.
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def close(self) -> None:
+        if self._retry_task is not None:
+            self._retry_task.cancel()
+
+
+def _outcome(
+    msg: Message,
+    created: bool,
+    verdict: Assessment | None = None,
+    flag_id: int | None = None,
+    alerted: bool = False,
+) -> SendOutcome:
+    assert msg.id is not None
+    status = "held" if msg.status == MessageStatus.HELD else "delivered"
+    return SendOutcome(msg.id, status, created, verdict, flag_id, alerted)

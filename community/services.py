@@ -1,0 +1,152 @@
+"""Everything the app holds open: built in the lifespan, closed there (never at import)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from starlette.applications import Starlette
+from starlette.requests import HTTPConnection
+
+from community.broker import Broker
+from community.broker.channels import room_channel
+from community.broker.coalesce import Coalescer
+from community.broker.presence import Presence
+from community.broker.ratelimit import RateLimiter
+from community.chat import ChatService
+from community.crisis import DirectoryHolder, card_payload, resolve_country
+from community.db import make_engine
+from community.events import dumps
+from community.models import User
+from community.security import Tokens
+from community.settings import Settings
+from community.web import make_templates
+from moderation import Pipeline
+from moderation.inference import InferenceWorker
+from moderation.model import ModelError, load_predictor, resolve_model
+
+if TYPE_CHECKING:
+    from community.ws import RoomConnection
+
+log = logging.getLogger("hearth")
+
+MODERATORS_ROOM = "-moderators"
+
+
+class CrisisLines:
+    """The crisis directory in force and the country choice for one person."""
+
+    def __init__(self, override: str) -> None:
+        self.holder = DirectoryHolder()
+        self.holder.reload(Path(override) if override else None)
+
+    @property
+    def directory(self) -> Any:
+        return self.holder.directory
+
+    def country_for(self, profile_country: str | None, accept_language: str | None) -> str:
+        return resolve_country(profile_country, accept_language, self.directory)
+
+    def others(self, country: str) -> list[Any]:
+        return list(self.directory.others(country))
+
+    def frame(self, conn: HTTPConnection, user: User, notified: bool) -> dict[str, Any]:
+        country = self.country_for(user.country, conn.headers.get("accept-language"))
+        return card_payload(self.directory.for_country(country), notified)
+
+
+def moderation_pipeline(settings: Settings, scorer: InferenceWorker | None) -> Pipeline:
+    return Pipeline(scorer=scorer, model_timeout=settings.model_timeout_ms / 1000)
+
+
+def build_scorer(settings: Settings, *, wait: bool = False) -> InferenceWorker | None:
+    """The detoxify worker if a model is configured; loads in its own thread, from disk only.
+
+    The web app does not wait (it starts at once and reports "loading"); the batch CLI
+    waits, so that every line it assesses gets the model's scores.
+    """
+    if not settings.model_name and not settings.model_checkpoint:
+        return None
+    try:
+        spec = resolve_model(
+            settings.model_name or None,
+            settings.model_dir,
+            checkpoint=Path(settings.model_checkpoint) if settings.model_checkpoint else None,
+            config_dir=Path(settings.model_config_dir) if settings.model_config_dir else None,
+        )
+    except ModelError as e:
+        log.error("moderation model not loaded: %s; rule checks decide alone", e)
+        return None
+    if spec is None:
+        return None
+    worker = InferenceWorker(lambda: load_predictor(spec), name=spec.name)
+    worker.start()
+    deadline = time.monotonic() + 120
+    while wait and worker.status().get("state") == "loading" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return worker
+
+
+@asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    state = app.state
+    state.engine = make_engine(settings.database_url)
+    state.tokens = Tokens(settings.secret_key)
+    state.templates = make_templates()
+    state.crisis = CrisisLines(settings.crisis_lines_file)
+    state.crisis_frame = state.crisis.frame
+    prefix = state.key_prefix
+    state.broker = Broker(settings.broker_url, prefix=prefix, queue_size=settings.subscriber_queue)
+    await state.broker.connect()
+    state.presence = Presence(settings.broker_url, prefix=prefix)
+    await state.presence.connect()
+    state.rate_limiter = RateLimiter(
+        settings.broker_url,
+        rate=settings.rate_limit_per_minute / 60.0,
+        burst=settings.rate_limit_burst,
+        enabled=settings.rate_limit_enabled,
+        prefix=prefix,
+    )
+    scorer = build_scorer(settings)
+    state.pipeline = moderation_pipeline(settings, scorer)
+    state.chat = ChatService(state.engine, state.broker, state.pipeline, settings.max_message_chars)
+    state.chat.moderators_online = lambda: _count(state.presence, MODERATORS_ROOM)
+    state.presence_changes = Coalescer(lambda slug: _publish_presence(state, slug), delay=1.0)
+    state.presence_join = lambda conn: _join(state, conn)
+    state.presence_leave = lambda conn: _leave(state, conn)
+    try:
+        yield
+    finally:
+        await state.presence_changes.aclose()
+        await state.chat.close()
+        await state.rate_limiter.aclose()
+        await state.presence.disconnect()
+        await state.broker.disconnect()
+        if scorer is not None:
+            scorer.close()
+        state.engine.dispose()
+
+
+async def _count(presence: Presence, room: str) -> int:
+    return len(await presence.members(room))
+
+
+async def _join(state: Any, conn: RoomConnection) -> None:
+    await state.presence.join(conn.room.slug, conn.conn_id, conn.user.handle)
+    state.presence_changes.mark(conn.room.slug)
+
+
+async def _leave(state: Any, conn: RoomConnection) -> None:
+    await state.presence.leave(conn.room.slug, conn.conn_id)
+    state.presence_changes.mark(conn.room.slug)
+
+
+async def _publish_presence(state: Any, slug: str) -> None:
+    handles = sorted(await state.presence.members(slug))
+    event = {"type": "presence", "room": slug, "count": len(handles), "handles": handles}
+    await state.chat.publish(room_channel(slug), dumps(event))

@@ -1,0 +1,121 @@
+"""Every setting Hearth reads, in one place.
+
+Values come from the environment, then `.env`, then the defaults below; each is
+documented in `.env.example`. `load_settings()` is called once in the app's
+lifespan (and by the CLI), never at import time, so tests can set the
+environment first.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from starlette.config import Config
+
+PLACEHOLDER_SECRETS = {"", "change-me", "changeme", "secret", "dev", "placeholder"}
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or unsafe; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str
+    database_url: str
+    broker_url: str
+    secret_key: str
+    host: str
+    port: int
+    data_dir: Path
+    min_age: int
+    guidelines_version: str
+    max_message_chars: int
+    max_frame_bytes: int
+    rate_limit_enabled: bool
+    rate_limit_per_minute: float
+    rate_limit_burst: int
+    login_attempts_per_15min: int
+    history_page_max: int
+    ws_ping_seconds: float
+    subscriber_queue: int
+    model_name: str
+    model_dir: Path
+    model_checkpoint: str
+    model_config_dir: str
+    model_timeout_ms: int
+    crisis_lines_file: str
+    flag_text_retention_days: int
+    claim_minutes: int
+    trusted_hosts: tuple[str, ...] = field(default=("*",))
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+
+def _config() -> Config:
+    env_file = Path(os.environ.get("HEARTH_ENV_FILE", ".env"))
+    return Config(env_file if env_file.is_file() else None)
+
+
+def _secret(config: Config, env: str, data_dir: Path) -> str:
+    value = config("HEARTH_SECRET_KEY", default="")
+    if value.strip().lower() not in PLACEHOLDER_SECRETS:
+        if len(value) < 32:
+            raise SettingsError("HEARTH_SECRET_KEY must be at least 32 characters long.")
+        return str(value)
+    if env == "production":
+        raise SettingsError(
+            "HEARTH_SECRET_KEY is missing or a placeholder; production refuses to start "
+            "without a real secret (generate one with: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(48))')."
+        )
+    # Development: generate once and keep it, so sessions survive restarts.
+    path = data_dir / "secret_key"
+    if path.is_file():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def load_settings() -> Settings:
+    config = _config()
+    env = config("HEARTH_ENV", default="development")
+    if env not in {"development", "production", "test"}:
+        raise SettingsError(f"HEARTH_ENV must be development, production or test, not {env!r}.")
+    data_dir = Path(config("HEARTH_DATA_DIR", default="var"))
+    return Settings(
+        env=env,
+        database_url=config("HEARTH_DATABASE_URL", default=f"sqlite:///{data_dir}/hearth.db"),
+        broker_url=config("HEARTH_BROKER_URL", default="memory://"),
+        secret_key=_secret(config, env, data_dir),
+        host=config("HEARTH_HOST", default="127.0.0.1"),
+        port=config("HEARTH_PORT", cast=int, default=int(os.environ.get("PORT", "8000"))),
+        data_dir=data_dir,
+        min_age=config("HEARTH_MIN_AGE", cast=int, default=16),
+        guidelines_version=config("HEARTH_GUIDELINES_VERSION", default="2026-11"),
+        max_message_chars=config("HEARTH_MAX_MESSAGE_CHARS", cast=int, default=2000),
+        max_frame_bytes=config("HEARTH_MAX_FRAME_BYTES", cast=int, default=16384),
+        rate_limit_enabled=config("HEARTH_RATE_LIMIT_ENABLED", cast=bool, default=True),
+        rate_limit_per_minute=config("HEARTH_RATE_LIMIT_PER_MINUTE", cast=float, default=30.0),
+        rate_limit_burst=config("HEARTH_RATE_LIMIT_BURST", cast=int, default=10),
+        login_attempts_per_15min=config("HEARTH_LOGIN_ATTEMPTS", cast=int, default=10),
+        history_page_max=config("HEARTH_HISTORY_PAGE_MAX", cast=int, default=200),
+        ws_ping_seconds=config("HEARTH_WS_PING_SECONDS", cast=float, default=20.0),
+        subscriber_queue=config("HEARTH_SUBSCRIBER_QUEUE", cast=int, default=256),
+        model_name=config("HEARTH_MODEL", default=""),
+        model_dir=Path(config("HEARTH_MODEL_DIR", default=str(data_dir / "models"))),
+        model_checkpoint=config("HEARTH_MODEL_CHECKPOINT", default=""),
+        model_config_dir=config("HEARTH_MODEL_CONFIG_DIR", default=""),
+        model_timeout_ms=config("HEARTH_MODEL_TIMEOUT_MS", cast=int, default=250),
+        crisis_lines_file=config("HEARTH_CRISIS_LINES_FILE", default=""),
+        flag_text_retention_days=config("HEARTH_FLAG_TEXT_RETENTION_DAYS", cast=int, default=30),
+        claim_minutes=config("HEARTH_CLAIM_MINUTES", cast=int, default=10),
+    )

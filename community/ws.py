@@ -1,0 +1,290 @@
+"""The room websocket: `/ws/rooms/{slug}` (protocol in docs/protocol.md).
+
+One `RoomConnection` per socket. It subscribes before it replays, so a message
+published during the replay is queued, then skipped if the replay already sent it:
+resume has no gap and no duplicate. Frames are handled one at a time per socket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import uuid
+from collections import deque
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlmodel import Session
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from community import access
+from community.actions.messages import MessageError, history
+from community.actions.rooms import get_membership, get_room
+from community.broker import RESYNC, SubscriberOverflow
+from community.broker.channels import room_channel, user_channel
+from community.broker.errors import OVERFLOW_CLOSE_CODE
+from community.db import run_db
+from community.events import ack_event, dumps, error_event, message_event
+from community.models import Message, Room, User, utcnow
+from community.web import bearer_token, load_user
+
+log = logging.getLogger("hearth.ws")
+
+CLOSE_TOO_BIG = 1009
+CLOSE_UNAUTHORISED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+CLOSE_BANNED = 4003
+REPLAY_PAGE = 500
+DEDUP_WINDOW = 4096
+
+
+def origin_ok(ws: WebSocket) -> bool:
+    """Cookie-authenticated sockets must come from our own pages (CSWSH defence)."""
+    origin = ws.headers.get("origin")
+    host = ws.headers.get("host")
+    if origin is None or host is None:
+        return False
+    return origin.split("://", 1)[-1] == host
+
+
+class RoomConnection:
+    def __init__(self, ws: WebSocket, user: User, room: Room) -> None:
+        self.ws = ws
+        self.state = ws.app.state
+        self.user = user
+        self.room = room
+        self.conn_id = uuid.uuid4().hex
+        self.last_id = 0
+        self._sent: set[int] = set()
+        self._order: deque[int] = deque()
+        self._send_lock = asyncio.Lock()
+        self._replayed = asyncio.Event()
+
+    # --- output -----------------------------------------------------------
+    async def send(self, event: dict[str, Any]) -> None:
+        await self.send_text(dumps(event))
+
+    async def send_text(self, text: str) -> None:
+        async with self._send_lock:
+            await self.ws.send_text(text)
+
+    def _mark_sent(self, msg_id: int) -> bool:
+        """Record a message id; False if this socket has already had it."""
+        if msg_id in self._sent:
+            return False
+        self._sent.add(msg_id)
+        self._order.append(msg_id)
+        if len(self._order) > DEDUP_WINDOW:
+            self._sent.discard(self._order.popleft())
+        self.last_id = max(self.last_id, msg_id)
+        return True
+
+    async def replay(self, after: int) -> None:
+        """Send every stored message after `after`, in order, in pages."""
+        while True:
+            rows = await run_db(self.state.engine, self._page(after))
+            for msg, handle in rows:
+                assert msg.id is not None
+                if self._mark_sent(msg.id):
+                    await self.send(message_event(msg, self.room.slug, handle))
+            if len(rows) < REPLAY_PAGE:
+                return
+            after = max(m.id for m, _ in rows if m.id is not None)
+
+    def _page(self, after: int) -> Callable[[Session], list[tuple[Message, str]]]:
+        return lambda s: history(s, self.room, after=after, limit=REPLAY_PAGE)
+
+    async def forward(self, raw: str) -> None:
+        event = json.loads(raw)
+        kind = event.get("type")
+        if kind == "message" and not self._mark_sent(int(event["id"])):
+            return
+        if kind == "banned":
+            await self.ws.close(CLOSE_BANNED, "This account has been suspended.")
+            return
+        await self.send_text(raw)
+
+    async def pump(self, subscription: Any) -> None:
+        await self._replayed.wait()
+        async for event in subscription:
+            if event is RESYNC:
+                await self.replay(self.last_id)
+                await self.send({"type": "resynced", "last_id": self.last_id})
+            else:
+                await self.forward(event)
+
+    # --- input ------------------------------------------------------------
+    async def handle_frame(self, message: Mapping[str, Any]) -> bool:
+        """Handle one received frame; False when the socket must close."""
+        limit = self.state.settings.max_frame_bytes
+        data = message.get("text")
+        raw = message.get("bytes")
+        size = len(data.encode("utf-8", "surrogatepass")) if data is not None else len(raw or b"")
+        if size > limit:
+            await self.ws.close(CLOSE_TOO_BIG, f"Frames are limited to {limit} bytes.")
+            return False
+        if data is None:
+            await self.send(error_event("bad_frame", "Send JSON text frames, not binary."))
+            return True
+        frame = _parse(data)
+        if frame is None:
+            await self.send(error_event("bad_json", "That frame is not a JSON object."))
+            return True
+        kind = frame.get("type")
+        if kind == "send":
+            await self.handle_send(frame)
+        elif kind == "ping":
+            await self.send({"type": "pong"})
+        else:
+            await self.send(error_event("unknown_type", "Unknown frame type.", got=str(kind)[:32]))
+        return True
+
+    async def handle_send(self, frame: dict[str, Any]) -> None:
+        from community.actions.messages import check_client_id
+
+        try:
+            client_id = check_client_id(frame.get("client_id"))
+        except MessageError as e:
+            await self.send(error_event(e.code, e.message))
+            return
+        decision = await run_db(self.state.engine, self._may_post)
+        if not decision:
+            await self.send(error_event(decision.code, decision.message, client_id=client_id))
+            return
+        retry_after = await self.state.rate_limiter.hit(f"send:{self.user.id}")
+        if retry_after > 0:
+            msg = "You're sending messages quickly. Please wait a moment."
+            await self.send(
+                error_event(
+                    "rate_limited", msg, retry_after=round(retry_after, 2), client_id=client_id
+                )
+            )
+            return
+        await self._send_message(client_id, frame.get("text"))
+
+    async def _send_message(self, client_id: str, text: Any) -> None:
+        try:
+            outcome = await self.state.chat.send(self.user, self.room, client_id, text)
+        except MessageError as e:
+            await self.send(error_event(e.code, e.message, client_id=client_id))
+            return
+        except Exception:
+            log.exception("send failed (room=%s)", self.room.slug)
+            msg = "We couldn't save your message. It was not sent; please try again."
+            await self.send(error_event("unavailable", msg, client_id=client_id))
+            return
+        await self.send(ack_event(client_id, outcome.message_id, outcome.status))
+        if outcome.verdict is not None and outcome.verdict.crisis:
+            await self.send(self.state.crisis_frame(self.ws, self.user, outcome.moderators_alerted))
+
+    def _may_post(self, session: Session) -> access.Decision:
+        user = session.get(User, self.user.id)
+        room = session.get(Room, self.room.id)
+        if user is None or room is None:
+            return access.Decision(False, "not_found", "This room no longer exists.")
+        self.user, self.room = user, room
+        return access.access_post(user, room, get_membership(session, room, user), utcnow())
+
+    async def pinger(self) -> None:
+        interval = self.state.settings.ws_ping_seconds
+        while True:
+            await asyncio.sleep(interval)
+            await self.send({"type": "ping"})
+
+
+def _parse(data: str) -> dict[str, Any] | None:
+    try:
+        frame = json.loads(data)
+    except (ValueError, RecursionError):
+        return None
+    return frame if isinstance(frame, dict) else None
+
+
+async def _authenticate(ws: WebSocket) -> tuple[User | None, Room | None, access.Decision]:
+    slug = ws.path_params["slug"]
+
+    def work(session: Session) -> tuple[User | None, Room | None, access.Decision]:
+        user = load_user(ws, session)
+        room = get_room(session, slug)
+        if room is None:
+            return user, None, access.Decision(False, "not_found", "This room does not exist.")
+        return user, room, access.access_view_room(user, room, get_membership(session, room, user))
+
+    return await run_db(ws.app.state.engine, work)
+
+
+def _after_param(ws: WebSocket) -> int:
+    try:
+        return max(0, int(ws.query_params.get("after", "0")))
+    except ValueError:
+        return 0
+
+
+async def room_socket(ws: WebSocket) -> None:
+    if bearer_token(ws) is None and not origin_ok(ws):
+        await ws.close(CLOSE_FORBIDDEN)  # before accept: the handshake is refused (403)
+        return
+    user, room, decision = await _authenticate(ws)
+    await ws.accept()
+    if not decision or user is None or room is None:
+        code = {"unauthorised": CLOSE_UNAUTHORISED, "not_found": CLOSE_NOT_FOUND}.get(
+            decision.code, CLOSE_FORBIDDEN
+        )
+        await ws.send_text(dumps(error_event(decision.code, decision.message)))
+        await ws.close(code, decision.message[:120])
+        return
+    await _serve(RoomConnection(ws, user, room), _after_param(ws))
+
+
+async def _serve(conn: RoomConnection, after: int) -> None:
+    state = conn.state
+    broker = state.broker
+    assert conn.user.id is not None
+    async with (
+        broker.subscribe(room_channel(conn.room.slug)) as room_sub,
+        broker.subscribe(user_channel(conn.user.id)) as user_sub,
+    ):
+        await conn.send({"type": "hello", "room": conn.room.slug, "you": conn.user.handle})
+        tasks = [
+            asyncio.create_task(conn.pump(room_sub)),
+            asyncio.create_task(conn.pump(user_sub)),
+            asyncio.create_task(conn.pinger()),
+            asyncio.create_task(_read(conn)),
+        ]
+        await state.presence_join(conn)
+        try:
+            await conn.replay(after)
+            conn._replayed.set()
+            await conn.send({"type": "replayed", "last_id": conn.last_id})
+            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                await _close_for(conn, task)
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await state.presence_leave(conn)
+
+
+async def _read(conn: RoomConnection) -> None:
+    while True:
+        message = await conn.ws.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        if not await conn.handle_frame(message):
+            return
+
+
+async def _close_for(conn: RoomConnection, task: asyncio.Task[None]) -> None:
+    exc = task.exception()
+    if exc is None or isinstance(exc, WebSocketDisconnect | asyncio.CancelledError):
+        return
+    if conn.ws.client_state != WebSocketState.CONNECTED:
+        return
+    if isinstance(exc, SubscriberOverflow):
+        await conn.ws.close(OVERFLOW_CLOSE_CODE, "Fell behind; reconnect with ?after=<last id>.")
+        return
+    log.error("room socket task failed: %s", type(exc).__name__)
+    await conn.ws.close(1011, "Server error; please reconnect.")

@@ -1,0 +1,180 @@
+"""Crisis detection by rules alone: severity plus the cues that decided it.
+
+Input is `normalize()` output. Per clause, every cue match is read in context:
+
+* negation right before the cue ("I'm not going to hurt myself") lowers it to none,
+  but an imminent cue only to low: a present plan or means is never erased;
+* past tense / recovery talk in the clause ("I used to cut", "2 years since my
+  attempt") lowers it to none unless the clause also says it is recent ("again");
+* a third person ("my friend wants to die") is not the author's crisis: none with a
+  `third_party_concern` cue, except an emergency happening now (high,
+  `third_party_emergency`) because someone should still look at it at once;
+* reminders, advice and questions to others ("if you feel like ...") and quoted
+  words in a reporting frame are none;
+* idioms ("this commute is killing me", "killed it") are removed before matching.
+
+A cue that survives plus a timeline or a means/plan in the same message is imminent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from moderation import crisis_lexicon as lx
+from moderation.types import Severity, max_severity
+
+NONE, LOW, HIGH, IMMINENT = Severity.NONE, Severity.LOW, Severity.HIGH, Severity.IMMINENT
+_SELF, _THIRD, _ADDRESSED = "self", "third", "addressed"
+_QUOTED = re.compile(r'"[^"]*"')
+_NO_SUBJECT_CHECK = frozenset({"danger_from_other", "multilingual"})
+
+_PILL, _BLADE, _ROPE, _GUN = "💊", "🔪", "🪢", "🔫"
+_BLOOD, _COFFIN, _GRAVE = "🩸", "⚰", "🪦"
+_EMOJI = (_PILL, _BLADE, _ROPE, _GUN, _BLOOD, _COFFIN, _GRAVE)
+_EMOJI_TIME = re.compile(
+    r"\b(?:tonight|today|now|goodbye|bye|done|enough|ready|soon|forever|last|final|"
+    r"all of them|whole bottle|the end|over)\b|👋"
+)
+_EMOJI_BENIGN = re.compile(
+    r"\b(?:vitamins?|supplements?|prescription|pharmacy|refill|doctor|dr|allerg(?:y|ies)|"
+    r"headache|migraine|cold|flu|omega|iron|routine|daily|remember to take|took my meds|"
+    r"cook|cooking|chef|kitchen|dinner|chopping|recipe|knots?|sailing|climbing|crafts?|"
+    r"halloween|costume|game|movie|film|lol|lmao|haha|birthday|cake|party)\b|😂|🤣|😆|😅"
+)
+_EMOJI_SELF = re.compile(r"\b(?:me|myself|i|my (?:arms?|wrists?|legs?|skin|thighs?))\b")
+_WORDS = re.compile(r"[a-z]")
+
+
+@dataclass(frozen=True)
+class CrisisResult:
+    severity: Severity
+    cues: tuple[str, ...]
+
+
+@dataclass
+class _Hit:
+    family: str
+    severity: Severity
+    note: str = ""
+
+    @property
+    def counts(self) -> bool:
+        return self.severity is not NONE
+
+
+def detect(norm: str) -> CrisisResult:
+    """Crisis severity and cue names for normalised text `norm`."""
+    has_emoji = any(e in norm for e in _EMOJI)
+    if not has_emoji and not lx.TRIGGER.search(norm):
+        return CrisisResult(NONE, ())
+    text = lx.IDIOMS.sub(" ", norm)
+    hits = _text_hits(text)
+    if has_emoji:
+        hits.extend(_emoji_hits(norm, hits))
+    _escalate(text, hits)
+    severity = max_severity(*(h.severity for h in hits))
+    cues = {h.family for h in hits if h.counts} | {h.note for h in hits if h.note}
+    return CrisisResult(severity, tuple(sorted(cues)))
+
+
+def _clauses(text: str) -> list[tuple[int, str]]:
+    out, start = [], 0
+    for m in lx.CLAUSE_SPLIT.finditer(text):
+        out.append((start, text[start : m.start()]))
+        start = m.end()
+    out.append((start, text[start:]))
+    return [(s, c) for s, c in out if c.strip()]
+
+
+def _text_hits(text: str) -> list[_Hit]:
+    quotes = [m.span() for m in _QUOTED.finditer(text)]
+    outside = _QUOTED.sub(" ", text)
+    reported = bool(lx.REPORT_FRAME.search(outside)) and not lx.INTERNAL_VOICE.search(outside)
+    hits: list[_Hit] = []
+    for offset, clause in _clauses(text):
+        past = bool(lx.RECOVERY.search(clause)) and not lx.RECENT.search(clause)
+        reminder = bool(lx.REMINDER.search(clause))
+        for cue in lx.CUES:
+            for m in cue.pattern.finditer(clause):
+                pos = offset + m.start()
+                in_quote = any(a <= pos < b for a, b in quotes)
+                hits.append(_read(cue, m, clause, past, reminder, in_quote and reported))
+    return hits
+
+
+def _read(
+    cue: lx.Cue, m: re.Match[str], clause: str, past: bool, reminder: bool, quoted: bool
+) -> _Hit:
+    """One cue match read in its clause's context (see the module docstring)."""
+    if quoted:
+        return _Hit(cue.family, NONE, "quoted")
+    if reminder:
+        return _Hit(cue.family, NONE, "reminder")
+    who = _SELF if cue.family in _NO_SUBJECT_CHECK else _who(clause, m)
+    if who == _THIRD:
+        if cue.severity is IMMINENT:
+            return _Hit(cue.family, HIGH, "third_party_emergency")
+        return _Hit(cue.family, NONE, "third_party_concern")
+    if who == _ADDRESSED:
+        return _Hit(cue.family, NONE, "addressed_to_other")
+    if lx.NEGATION.search(clause[max(0, m.start() - 60) : m.start()]):
+        return _Hit(cue.family, LOW if cue.severity is IMMINENT else NONE, "negated")
+    if past:
+        return _Hit(cue.family, NONE, "past")
+    return _Hit(cue.family, cue.severity)
+
+
+def _who(clause: str, m: re.Match[str]) -> str:
+    refl = m.groupdict().get("refl")
+    if refl:
+        if refl in lx.THIRD_REFL:
+            return _THIRD
+        return _ADDRESSED if refl == "yourself" else _SELF
+    if m.group(0).startswith(("i ", "my ", "me ")):
+        return _SELF
+    subjects = lx.SUBJECT.findall(clause[: m.start()])
+    if not subjects:
+        return _SELF
+    last = subjects[-1]
+    if last in lx.FIRST_PERSON:
+        return _SELF
+    return _ADDRESSED if last in lx.ADDRESSED else _THIRD
+
+
+def _escalate(text: str, hits: list[_Hit]) -> None:
+    """A live self cue plus a timeline or a plan/means anywhere in the message: imminent."""
+    live = [h for h in hits if h.counts and h.severity is not IMMINENT and not h.note]
+    if not live:
+        return
+    outside = _QUOTED.sub(" ", text)
+    if lx.TIMELINE.search(outside):
+        hits.append(_Hit("timeline", IMMINENT))
+    elif lx.PLAN.search(outside):
+        hits.append(_Hit("plan_or_means", IMMINENT))
+
+
+def _emoji_hits(norm: str, text_hits: list[_Hit]) -> list[_Hit]:
+    """Crisis emoji read with their context: "💊💊💊 tonight" yes, "vitamin 💊" no."""
+    live_text = any(h.counts and not h.note for h in text_hits)
+    means = norm.count(_PILL) + norm.count(_ROPE) + norm.count(_GUN) + norm.count(_BLADE)
+    if live_text and means:
+        return [_Hit("emoji_means", IMMINENT)]
+    if _EMOJI_BENIGN.search(norm):
+        return []
+    timed = bool(_EMOJI_TIME.search(norm))
+    alone = not _WORDS.search(norm)
+    selfish = bool(_EMOJI_SELF.search(norm))
+    pills, kinds = norm.count(_PILL), sum(e in norm for e in _EMOJI)
+    if pills >= 3 or (pills and timed):
+        return [_Hit("emoji_means", IMMINENT)]
+    if (_ROPE in norm or _GUN in norm) and (timed or selfish or alone or kinds > 1):
+        return [_Hit("emoji_means", IMMINENT)]
+    if _BLADE in norm or _BLOOD in norm:
+        if timed:
+            return [_Hit("emoji_self_harm", IMMINENT)]
+        if selfish or alone or kinds > 1:
+            return [_Hit("emoji_self_harm", HIGH)]
+    if (_COFFIN in norm or _GRAVE in norm) and (timed or selfish or kinds > 1):
+        return [_Hit("emoji_death", HIGH)]
+    return []
