@@ -109,3 +109,31 @@ def access_post(
         if until is not None and until > now:
             return _refuse("muted", f"You are muted until {until:%Y-%m-%d %H:%M} UTC.")
     return ALLOW
+
+
+def access_report(user: User | None, room: Room, membership: Membership | None) -> Decision:
+    """Report a message to moderators: anyone who can read the room it is in."""
+    return access_view_room(user, room, membership)
+
+
+def access_sanction(actor: User | None, subject: User) -> Decision:
+    """Mute or ban someone: staff only, never oneself; only admins may sanction staff."""
+    decision = access_moderate(actor)
+    if not decision:
+        return decision
+    assert actor is not None
+    if actor.id == subject.id:
+        return _refuse("forbidden", "You can't mute or ban yourself.")
+    if subject.role in STAFF_ROLES and actor.role != Role.ADMIN:
+        return _refuse("forbidden", "Only an admin can mute or ban a moderator or admin.")
+    return ALLOW
+
+
+def access_create_meeting(user: User | None) -> Decision:
+    """Create a facilitated meeting group: facilitators and admins (as for rooms)."""
+    if not is_active(user):
+        return _refuse("unauthorised", "Please log in.")
+    assert user is not None
+    if user.role not in ROOM_CREATOR_ROLES:
+        return _refuse("forbidden", "Only facilitators and admins can create meetings.")
+    return ALLOW

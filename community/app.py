@@ -14,9 +14,11 @@ from starlette.routing import Mount, Route, WebSocketRoute
 
 from community.services import lifespan
 from community.settings import Settings, load_settings
-from community.views import api, auth, pages
+from community.views import api, auth, meeting_controls, meetings, pages
+from community.views import moderation as mod
 from community.web import STATIC_DIR, HashedStatic, SecurityHeaders, render
 from community.ws import room_socket
+from community.ws_moderators import moderators_socket
 
 SESSION_COOKIE = "hearth_session"
 
@@ -37,7 +39,29 @@ def routes() -> list[Route | Mount | WebSocketRoute]:
         Route("/api/auth/token", auth.api_token, methods=["POST"]),
         Route("/api/rooms/{slug}/messages", api.room_messages),
         Route("/healthz", api.healthz),
+        Route("/meetings", meetings.list_meetings),
+        Route("/meetings/new", meetings.new_meeting, methods=["GET", "POST"]),
+        Route("/meetings/{id:int}", meetings.show_meeting, name="meeting"),
+        Route("/meetings/{id:int}/join", meetings.join_meeting, methods=["POST"]),
+        Route("/meetings/{id:int}/calendar.ics", meetings.calendar_feed),
+        Route("/meetings/{id:int}/exceptions", meetings.set_exception, methods=["POST"]),
+        Route("/meetings/{id:int}/hand", meeting_controls.hand, methods=["POST"]),
+        Route("/meetings/{id:int}/control/{action}", meeting_controls.control, methods=["POST"]),
         WebSocketRoute("/ws/rooms/{slug}", room_socket),
+        # Moderator workspace (docs/moderation-workspace.md)
+        Route("/moderation", mod.queue_page),
+        Route("/moderation/audit", mod.audit_page),
+        Route("/moderation/flags/{flag_id:int}", mod.item_page),
+        Route("/moderation/flags/{flag_id:int}/{action}", mod.flag_action, methods=["POST"]),
+        Route("/moderation/members/{member_id:int}", mod.member_page),
+        Route("/moderation/members/{member_id:int}/{action}", mod.member_action, methods=["POST"]),
+        Route(
+            "/rooms/{slug}/messages/{message_id:int}/report",
+            mod.report_page,
+            methods=["GET", "POST"],
+        ),
+        Route("/api/messages/{message_id:int}/report", mod.api_report, methods=["POST"]),
+        WebSocketRoute("/ws/moderation", moderators_socket),
         Mount("/static", HashedStatic(directory=str(STATIC_DIR)), name="static"),
     ]
 
@@ -52,7 +76,7 @@ async def server_error(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", {"title": "Sorry", "message": msg}, 500)
 
 
-def create_app(settings: Settings | None = None, *, key_prefix: str = "hearth") -> Starlette:
+def create_app(settings: Settings | None = None, *, key_prefix: str | None = None) -> Starlette:
     settings = settings or load_settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     middleware = [
@@ -74,7 +98,7 @@ def create_app(settings: Settings | None = None, *, key_prefix: str = "hearth") 
         exception_handlers={404: not_found, 500: server_error},
     )
     app.state.settings = settings
-    app.state.key_prefix = key_prefix
+    app.state.key_prefix = key_prefix or settings.key_prefix
     return app
 
 

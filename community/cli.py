@@ -59,7 +59,7 @@ def serve(host: str = typer.Option(None), port: int = typer.Option(None)) -> Non
 
 
 @db_app.command("upgrade")
-def db_upgrade(revision: str = "head") -> None:
+def db_upgrade(revision: str = "heads") -> None:
     """Apply database migrations."""
     db.upgrade(_settings().database_url, revision)
     typer.echo("database is up to date")

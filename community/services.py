@@ -17,14 +17,16 @@ from community.broker.channels import room_channel
 from community.broker.coalesce import Coalescer
 from community.broker.presence import Presence
 from community.broker.ratelimit import RateLimiter
-from community.chat import ChatService
 from community.crisis import DirectoryHolder, card_payload, resolve_country
 from community.db import make_engine
 from community.events import dumps
+from community.meetings.scheduler import start_scheduler
 from community.models import User
+from community.retention import start_retention
 from community.security import Tokens
 from community.settings import Settings
 from community.web import make_templates
+from community.ws_moderators import WorkspaceChat
 from moderation import Pipeline
 from moderation.inference import InferenceWorker
 from moderation.model import ModelError, load_predictor, resolve_model
@@ -34,7 +36,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("hearth")
 
-MODERATORS_ROOM = "-moderators"
+# Presence "room" of open moderator queue pages. It must pass the channel-name check
+# (letters/digits first); "_" keeps it apart from every room slug (rooms.SLUG_RE).
+MODERATORS_ROOM = "staff_moderators"
 
 
 class CrisisLines:
@@ -114,14 +118,21 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     )
     scorer = build_scorer(settings)
     state.pipeline = moderation_pipeline(settings, scorer)
-    state.chat = ChatService(state.engine, state.broker, state.pipeline, settings.max_message_chars)
+    # WorkspaceChat: ChatService + alerting the facilitator when no moderator is online.
+    state.chat = WorkspaceChat(
+        state.engine, state.broker, state.pipeline, settings.max_message_chars
+    )
     state.chat.moderators_online = lambda: _count(state.presence, MODERATORS_ROOM)
     state.presence_changes = Coalescer(lambda slug: _publish_presence(state, slug), delay=1.0)
     state.presence_join = lambda conn: _join(state, conn)
     state.presence_leave = lambda conn: _leave(state, conn)
+    state.meeting_scheduler = start_scheduler(state)  # opens/closes meeting rooms on time
+    retention = start_retention(state.engine, settings.flag_text_retention_days)
     try:
         yield
     finally:
+        retention.cancel()
+        await state.meeting_scheduler.aclose()
         await state.presence_changes.aclose()
         await state.chat.close()
         await state.rate_limiter.aclose()

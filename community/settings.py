@@ -50,7 +50,9 @@ class Settings:
     crisis_lines_file: str
     flag_text_retention_days: int
     claim_minutes: int
+    key_prefix: str
     trusted_hosts: tuple[str, ...] = field(default=("*",))
+    meetings_tick_seconds: float = 5.0
 
     @property
     def production(self) -> bool:
@@ -118,4 +120,6 @@ def load_settings() -> Settings:
         crisis_lines_file=config("HEARTH_CRISIS_LINES_FILE", default=""),
         flag_text_retention_days=config("HEARTH_FLAG_TEXT_RETENTION_DAYS", cast=int, default=30),
         claim_minutes=config("HEARTH_CLAIM_MINUTES", cast=int, default=10),
+        key_prefix=config("HEARTH_KEY_PREFIX", default="hearth"),
+        meetings_tick_seconds=config("HEARTH_MEETINGS_TICK_SECONDS", cast=float, default=5.0),
     )

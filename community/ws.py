@@ -8,13 +8,15 @@ resume has no gap and no duplicate. Frames are handled one at a time per socket.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import uuid
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+import anyio
 from sqlmodel import Session
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
@@ -239,36 +241,33 @@ async def room_socket(ws: WebSocket) -> None:
 
 
 async def _serve(conn: RoomConnection, after: int) -> None:
+    """Run one socket: live pumps, pings and the reader share a task group.
+
+    Whichever ends first (the client leaves, a pump overflows, a send fails) cancels
+    the rest; presence is cleaned up shielded, so a cancelled socket leaves no ghost.
+    """
     state = conn.state
-    broker = state.broker
     assert conn.user.id is not None
     async with (
-        broker.subscribe(room_channel(conn.room.slug)) as room_sub,
-        broker.subscribe(user_channel(conn.user.id)) as user_sub,
+        state.broker.subscribe(room_channel(conn.room.slug)) as room_sub,
+        state.broker.subscribe(user_channel(conn.user.id)) as user_sub,
     ):
         await conn.send({"type": "hello", "room": conn.room.slug, "you": conn.user.handle})
-        tasks = [
-            asyncio.create_task(conn.pump(room_sub)),
-            asyncio.create_task(conn.pump(user_sub)),
-            asyncio.create_task(conn.pinger()),
-            asyncio.create_task(_read(conn)),
-        ]
         await state.presence_join(conn)
         try:
-            await conn.replay(after)
-            conn._replayed.set()
-            await conn.send({"type": "replayed", "last_id": conn.last_id})
-            done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                await _close_for(conn, task)
+            async with anyio.create_task_group() as tg:
+                for job in (conn.pump(room_sub), conn.pump(user_sub), conn.pinger()):
+                    tg.start_soon(_guard, conn, job, tg.cancel_scope)
+                tg.start_soon(_guard, conn, _replay_then_read(conn, after), tg.cancel_scope)
         finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            await state.presence_leave(conn)
+            with anyio.CancelScope(shield=True):
+                await state.presence_leave(conn)
 
 
-async def _read(conn: RoomConnection) -> None:
+async def _replay_then_read(conn: RoomConnection, after: int) -> None:
+    await conn.replay(after)
+    conn._replayed.set()
+    await conn.send({"type": "replayed", "last_id": conn.last_id})
     while True:
         message = await conn.ws.receive()
         if message["type"] == "websocket.disconnect":
@@ -277,14 +276,23 @@ async def _read(conn: RoomConnection) -> None:
             return
 
 
-async def _close_for(conn: RoomConnection, task: asyncio.Task[None]) -> None:
-    exc = task.exception()
-    if exc is None or isinstance(exc, WebSocketDisconnect | asyncio.CancelledError):
-        return
-    if conn.ws.client_state != WebSocketState.CONNECTED:
-        return
-    if isinstance(exc, SubscriberOverflow):
-        await conn.ws.close(OVERFLOW_CLOSE_CODE, "Fell behind; reconnect with ?after=<last id>.")
-        return
-    log.error("room socket task failed: %s", type(exc).__name__)
-    await conn.ws.close(1011, "Server error; please reconnect.")
+async def _guard(conn: RoomConnection, job: Awaitable[None], scope: anyio.CancelScope) -> None:
+    """Run one part of a socket; when it ends, for whatever reason, end the others."""
+    try:
+        await job
+    except SubscriberOverflow:
+        await _close(conn, OVERFLOW_CLOSE_CODE, "Fell behind; reconnect with ?after=<last id>.")
+    except (WebSocketDisconnect, OSError):
+        pass
+    except Exception as exc:
+        if conn.ws.client_state == WebSocketState.CONNECTED:
+            log.error("room socket task failed: %s", type(exc).__name__)
+            await _close(conn, 1011, "Server error; please reconnect.")
+    finally:
+        scope.cancel()
+
+
+async def _close(conn: RoomConnection, code: int, reason: str) -> None:
+    if conn.ws.client_state == WebSocketState.CONNECTED:
+        with contextlib.suppress(RuntimeError, OSError):
+            await conn.ws.close(code, reason)

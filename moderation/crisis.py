@@ -66,8 +66,6 @@ class _Hit:
 def detect(norm: str) -> CrisisResult:
     """Crisis severity and cue names for normalised text `norm`."""
     has_emoji = any(e in norm for e in _EMOJI)
-    if not has_emoji and not lx.TRIGGER.search(norm):
-        return CrisisResult(NONE, ())
     text = lx.IDIOMS.sub(" ", norm)
     hits = _text_hits(text)
     if has_emoji:
@@ -96,6 +94,8 @@ def _text_hits(text: str) -> list[_Hit]:
         past = bool(lx.RECOVERY.search(clause)) and not lx.RECENT.search(clause)
         reminder = bool(lx.REMINDER.search(clause))
         for cue in lx.CUES:
+            if cue.context is not None and not cue.context.search(outside):
+                continue
             for m in cue.pattern.finditer(clause):
                 pos = offset + m.start()
                 in_quote = any(a <= pos < b for a, b in quotes)

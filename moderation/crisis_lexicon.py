@@ -22,10 +22,16 @@ class Cue:
     family: str
     severity: Severity
     pattern: re.Pattern[str]
+    # When set, the cue counts only if this also matches somewhere in the message.
+    context: re.Pattern[str] | None = None
 
 
 def _cue(family: str, severity: Severity, *patterns: str) -> list[Cue]:
     return [Cue(family, severity, re.compile(p)) for p in patterns]
+
+
+def _cue_if(context: re.Pattern[str], family: str, severity: Severity, *patterns: str) -> list[Cue]:
+    return [Cue(family, severity, re.compile(p), context) for p in patterns]
 
 
 ADV = r"(?:(?:really|just|honestly|seriously|kind of|actually|so|literally|still|even|badly|all) )*"
@@ -43,145 +49,269 @@ PILLS = (
 )
 MEANS = r"(?:rope|noose|gun|loaded gun|razor|razors|razor blades?|blades?|" + PILLS[3:]
 
+# Escalators: a cue plus one of these in the same clause is imminent.
+TIMELINE = re.compile(
+    r"\b(?:tonight|today|right now|this weekend|tomorrow|in an hour|in a few hours|"
+    r"before morning|soon|this evening|by friday|this week)\b"
+)
+PLAN = re.compile(
+    r"\bi (?:have|made|got|have got) a plan\b|\bset a date\b|\bpicked (?:a|the) "
+    r"(?:date|day|spot|place|time)\b|\bi know (?:how|when|where) i (?:will|would|am going)\b"
+    r"|\b(?:rope|noose|gun|razor|razors|blades?|pills|tablets|sleeping pills|painkillers|"
+    r"bridge|train tracks|overdose|jump|roof|ledge|cliff|knife)\b"
+)
+# Context that makes a vague cue ("I'm going to do it") a crisis.
+AT_HAND = re.compile(TIMELINE.pattern + "|" + PLAN.pattern)
+DANGER = re.compile(
+    r"\b(?:scared|afraid|terrified|frightened|hiding|outside|door|coming home|gets home|"
+    r"on (?:his|her|their) way|help me|please help|locked myself)\b"
+)
+
+
 CUES: list[Cue] = [
     # --- imminent: acts in progress, means at hand, goodbyes, intent stated -------
-    *_cue("act", IMMINENT,
-          r"\b(?:took|take|taken|swallowed|downed|just took|have taken) (?:all|a whole|the whole|"
-          r"an entire|every|\d{2,}|twenty|thirty|forty|fifty|a bunch of|a handful of|"
-          r"handfuls of|too many|way too many|lots of|loads of)\b(?: (?:of )?(?:my|the|those|"
-          r"these|of))*(?: \w+)? " + PILLS + r"\b",
-          r"\bi (?:just )?(?:overdosed|slit my (?:wrists?|throat)|cut my wrists?)\b",
-          r"\b(?:can not|will not|wont) stop (?:the )?bleeding\b",
-          r"\bbleeding (?:out|everywhere|a lot|so much)\b",
-          r"\b(?:standing|sitting) on (?:the|a) (?:bridge|ledge|roof|edge|railing|tracks)\b"),
-    *_cue("means", IMMINENT,
-          r"\bi (?:have|have got|got|bought|found|am holding) (?:a|the|my|some) (?:rope|noose|gun)\b",
-          r"\b(?:tied|tying|made|making) (?:a|the|my) noose\b",
-          r"\bloaded (?:the|my|a) gun\b",
-          r"\b(?:the|my|enough|all the|all my) " + MEANS + r" (?:is|are) (?:ready|here|"
-          r"in front of me|next to me|lined up|counted out|in my hand)\b",
-          r"\bi have (?:the|my|enough|all the|all my) " + MEANS + r" (?:ready|here|with me|"
-          r"lined up|counted out|in front of me|next to me|in my hand)\b",
-          r"\bi have enough " + PILLS + r" to\b",
-          r"\b(?:stockpil|sav|hoard|collect)(?:ed|ing) (?:up )?(?:my |the )?" + PILLS + r"\b"),
-    *_cue("goodbye", IMMINENT,
-          r"\bthis is (?:my )?(?:goodbye|farewell)\b",
-          r"\bgoodbye (?:everyone|all|world|forever|guys|friends|cruel world|everybody)\b",
-          r"\b(?:my )?(?:final|last) (?:goodbye|message|post|words|night)\b",
-          r"\bsaying (?:my )?goodbyes?\b",
-          r"\bwill not be (?:here|around|alive) (?:tomorrow|much longer|by morning|"
-          r"after tonight|anymore)\b",
-          r"\bby the time (?:you|anyone|someone) (?:reads?|sees?|finds?) this\b",
-          r"\b(?:wrote|written|writing|left) (?:my|a) (?:suicide )?(?:note|letter)s?\b",
-          r"\bsuicide note\b",
-          r"\bgave away (?:all )?my (?:stuff|things|belongings|cat|dog|pets)\b",
-          r"\bwhen i am gone\b",
-          r"\b(?:it was|it has been|been) nice knowing (?:you|everyone|all)\b",
-          r"\bsee you (?:all )?on the other side\b",
-          r"\bforgive me for what i am (?:about|going) to do\b",
-          r"\btonight is the night\b"),
-    *_cue("intent", IMMINENT,
-          r"\bi (?:am|will|shall|have decided|decided|am finally) (?:going to |gonna )?"
-          r"(?:kill myself|end (?:it|my life|it all|things)|take my (?:own )?life|"
-          r"commit suicide|hang myself|overdose|jump off|jump in front)\b",
-          r"\bi (?:am )?(?:about|ready|prepared) to (?:die|do it|end it|kill myself|jump)\b"),
-    *_cue("danger_from_other", IMMINENT,
-          r"\b(?:said|says|threatened|swore|texted|told me|keeps saying|is saying) (?:that )?"
-          r"(?:he|she|they|it)? ?(?:will|would|is going to|are going to|was going to|"
-          r"going to|is gonna)? ?(?:kill|hurt|beat|strangle|choke|shoot|stab|murder) me\b",
-          r"\b(?:scared|afraid|terrified|fear|frightened|worried)(?: that)? (?:he|she|they|"
-          r"my \w+) (?:will|is going to|going to|might|would|is gonna|could) "
-          r"(?:kill|hurt|beat|strangle|choke|shoot|stab|murder|rape) me\b",
-          r"\b(?:he|she|they|my \w+) (?:has|have|got|is holding) a (?:gun|knife)\b.{0,40}"
-          r"\b(?:me|scared|afraid|kill|hurt)\b"),
-    *_cue("danger_from_other", HIGH,
-          r"\b(?:he|she|they|my (?:husband|boyfriend|partner|ex|dad|father|stepdad|"
-          r"mom|mother|wife|girlfriend)) (?:hit|beat|choked|strangled|attacked|raped|"
-          r"punched|kicked) me\b"),
+    *_cue(
+        "act",
+        IMMINENT,
+        r"\b(?:took|take|taken|swallowed|downed|just took|have taken) (?:like |about |around |"
+        r"maybe |over |almost )?(?:all|a whole|the whole|"
+        r"an entire|every|\d{2,}|twenty|thirty|forty|fifty|a bunch of|a handful of|"
+        r"handfuls of|too many|way too many|lots of|loads of)\b(?: (?:of )?(?:my|the|those|"
+        r"these|of))*(?: \w+)? " + PILLS + r"\b",
+        r"\bi (?:just )?(?:overdosed|slit my (?:wrists?|throat)|cut my wrists?)\b",
+        r"\b(?:can not|will not|wont) stop (?:the )?bleeding\b",
+        r"\bbleeding (?:out|everywhere|a lot|so much)\b",
+        r"\b(?:standing|sitting) on (?:the|a) (?:bridge|ledge|roof|edge|railing|tracks)\b",
+    ),
+    *_cue(
+        "means",
+        IMMINENT,
+        r"\bi (?:have|have got|got|bought|found|am holding) (?:a|the|my|some) (?:rope|noose|gun)\b",
+        r"\b(?:tied|tying|made|making) (?:a|the|my) noose\b",
+        r"\bloaded (?:the|my|a) gun\b",
+        r"\b(?:the|my|enough|all the|all my) " + MEANS + r" (?:is|are) (?:ready|here|"
+        r"in front of me|next to me|lined up|counted out|in my hand)\b",
+        r"\bi have (?:the|my|enough|all the|all my) " + MEANS + r" (?:ready|here|with me|"
+        r"lined up|counted out|in front of me|next to me|in my hand)\b",
+        r"\bi have enough " + PILLS + r" to\b",
+        r"\b(?:stockpil|sav|hoard|collect)(?:ed|ing) (?:up )?(?:my |the )?" + PILLS + r"\b",
+    ),
+    *_cue(
+        "goodbye",
+        IMMINENT,
+        r"\bthis is (?:my )?(?:goodbye|farewell)\b",
+        r"\bgoodbye (?:everyone|all|world|forever|guys|friends|cruel world|everybody)\b",
+        r"\b(?:my )?(?:final|last) (?:goodbye|message|post|words|night)\b",
+        r"\bsaying (?:my )?goodbyes?\b",
+        r"\bwill not be (?:here|around|alive) (?:tomorrow|much longer|by morning|"
+        r"after tonight|anymore)\b",
+        r"\bby the time (?:you|anyone|someone) (?:reads?|sees?|finds?) this\b",
+        r"\b(?:wrote|written|writing|left|finished) my note\b",
+        r"\b(?:wrote|written|writing|left|finished) (?:a|my|the) (?:suicide|goodbye|farewell|"
+        r"final|last) (?:note|letter)s?\b",
+        r"\bsuicide note\b",
+        r"\bgave away (?:all )?my (?:stuff|things|belongings|cat|dog|pets)\b",
+        r"\bwhen i am gone\b",
+        r"\b(?:it was|it has been|been) nice knowing (?:you|everyone|all)\b",
+        r"\bsee you (?:all )?on the other side\b",
+        r"\bforgive me for what i am (?:about|going) to do\b",
+        r"\btonight is the night\b",
+    ),
+    *_cue(
+        "intent",
+        IMMINENT,
+        r"\bi (?:am|will|shall|have decided|decided|am finally) (?:going to |gonna |to )?"
+        r"(?:kill myself|end (?:it|my life|it all|things)|take my (?:own )?life|"
+        r"commit suicide|hang myself|overdose|jump off|jump in front)\b",
+        r"\bi (?:am )?(?:about|ready|prepared) to (?:die|do it|end it|kill myself|jump)\b",
+    ),
+    *_cue(
+        "danger_from_other",
+        IMMINENT,
+        r"\b(?:said|says|threatened|swore|texted|told me|keeps saying|is saying|screaming|"
+        r"yelling|shouting|screamed|yelled|shouted) (?:that )?"
+        r"(?:he|she|they|it)? ?(?:will|would|is going to|are going to|was going to|to|"
+        r"going to|is gonna)? ?(?:kill|hurt|beat|strangle|choke|shoot|stab|murder) me\b",
+        r"\b(?:scared|afraid|terrified|fear|frightened|worried)(?: that)? (?:he|she|they|"
+        r"my \w+) (?:will|is going to|going to|might|would|is gonna|could) "
+        r"(?:kill|hurt|beat|strangle|choke|shoot|stab|murder|rape) me\b",
+        r"\b(?:he|she|they|my \w+) (?:has|have|got|is holding) a (?:gun|knife)\b.{0,40}"
+        r"\b(?:me|scared|afraid|kill|hurt)\b",
+    ),
+    *_cue(
+        "danger_from_other",
+        HIGH,
+        r"\b(?:he|she|they|my (?:husband|boyfriend|partner|ex|dad|father|stepdad|"
+        r"mom|mother|wife|girlfriend)) (?:hit|beat|choked|strangled|attacked|raped|"
+        r"punched|kicked) me\b",
+    ),
     # --- high: active ideation, self-harm urges and acts -----------------------
-    *_cue("suicidal_ideation", HIGH,
-          r"\b" + WANT + r" (?:to )?" + ADV + SELFHARM_VERB + r" " + REFL + r"\b",
-          r"\b" + SELFHARM_VERB + r"(?:ing|ed|s)? " + REFL + r"\b",
-          r"\b(?:end|ending|take|taking) (?:my|her|his|their) (?:own )?life\b",
-          r"\b(?:end|ending) it all\b",
-          r"\b" + WANT + r" (?:to )?" + ADV + r"end it\b(?! with)",
-          r"\b(?:commit|committing|attempt|attempting) suicide\b",
-          r"\b(?:thinking about|thinking of|contemplating|considering|planning|plan) suicide\b",
-          r"\bsuicide (?:is|seems|feels|looks|sounds) (?:like )?(?:the|my|an|a) (?:only |best |"
-          r"easiest |last )?(?:option|answer|way out|solution|choice|way)\b",
-          r"\b(?:only|best|easiest) (?:way out|option|answer) is (?:suicide|death|to die)\b",
-          r"\bsuicidal\b",
-          r"\b(?:thoughts|thinking) (?:of|about) (?:suicide|dying|death|ending it|"
-          r"killing myself|ending my life)\b",
-          r"\b(?:want|wants|wanted|wanting|need|deserve|deserves|going|ready) to " + ADV +
-          r"(?:die|be dead)\b",
-          r"\bi (?:should|must|have to|just want to|wish i could) " + ADV + r"die\b",
-          r"\bwish (?:i|she|he|they) (?:was|were|had) (?:dead|died)\b",
-          r"\b(?:better off|be better) dead\b",
-          r"\bdo not want to " + ADV + r"(?:live|be alive|exist|be here|go on|keep living)\b",
-          r"\b(?:not|no longer) want(?:ing)? to (?:live|be alive|exist)\b",
-          r"\b(?:not|never) sure (?:if |whether )?i want to (?:live|be alive|be here|go on)\b",
-          r"\bctb\b",
-          r"\b(?:voices?|brain|head|mind|thoughts?|something)\b.{0,30}\b(?:tells?|telling|"
-          r"keeps? saying|says|saying)\b.{0,15}\b(?:kill|hurt|cut|end|die|jump)\b",
-          r"\bi (?:should|will|want to|might|am going to|wanna) kys\b"),
-    *_cue("attempt", HIGH,
-          r"\bi (?:attempted|tried to kill myself|tried to end (?:it|my life)|tried suicide)\b",
-          r"\b(?:overdosed|overdosing)\b"),
-    *_cue("self_harm", HIGH,
-          r"\b(?:cut|cutting|burned|burning|burnt|scratched|scratching|hit|hitting|punched|"
-          r"punching|carved|carving) (?:myself|my (?:arms?|wrists?|legs?|thighs?|skin|"
-          r"stomach|hips?))\b",
-          r"\b(?:cut|cutting|selfharm|selfharmed|selfharming) again\b",
-          r"\bselfharm(?:ed|ing|s)?\b",
-          r"\b(?:urge|urges|urging|craving) to (?:cut|burn|hurt|bleed)\b",
-          r"\brelapsed\b.{0,25}\b(?:cut|cutting|selfharm|blade)\b",
-          r"\b(?:razor|blade|blades)\b.{0,30}\b(?:my (?:arm|arms|wrist|wrists|skin|thigh)|"
-          r"deeper|again)\b"),
+    *_cue(
+        "suicidal_ideation",
+        HIGH,
+        r"\b" + WANT + r" (?:to )?" + ADV + SELFHARM_VERB + r" " + REFL + r"\b",
+        r"\b" + SELFHARM_VERB + r"(?:ing|ed|s)? " + REFL + r"\b",
+        r"\b(?:end|ending|take|taking) (?:my|her|his|their) (?:own )?life\b",
+        r"\b(?:end|ending) it all\b",
+        r"\b" + WANT + r" (?:to )?" + ADV + r"end it\b(?! with)",
+        r"\b(?:commit|committing|attempt|attempting) suicide\b",
+        r"\b(?:thinking about|thinking of|contemplating|considering|planning|plan) suicide\b",
+        r"\bsuicide (?:is|seems|feels|looks|sounds) (?:like )?(?:the|my|an|a) (?:only |best |"
+        r"easiest |last )?(?:option|answer|way out|solution|choice|way)\b",
+        r"\b(?:only|best|easiest) (?:way out|option|answer) is (?:suicide|death|to die)\b",
+        r"\bsuicidal\b",
+        r"\b(?:thoughts|thinking) (?:of|about) (?:suicide|dying|death|ending it|"
+        r"killing myself|ending my life)\b",
+        r"\b(?:want|wants|wanted|wanting|need|deserve|deserves|going|ready) to "
+        + ADV
+        + r"(?:die|be dead)\b",
+        r"\bi (?:should|must|have to|just want to|wish i could) " + ADV + r"die\b",
+        r"\bwish (?:i|she|he|they) (?:was|were|had) (?:dead|died)\b",
+        r"\b(?:better off|be better) dead\b",
+        r"\bdo not want to " + ADV + r"(?:live|be alive|exist|be here|go on|keep living)\b",
+        r"\b(?:not|no longer) want(?:ing)? to (?:live|be alive|exist)\b",
+        r"\b(?:not|never) sure (?:if |whether )?i want to (?:live|be alive|be here|go on)\b",
+        r"\bctb\b",
+        r"\b(?:voices?|brain|head|mind|thoughts?|something)\b.{0,30}\b(?:tells?|telling|"
+        r"keeps? saying|says|saying)\b.{0,15}\b(?:kill|hurt|cut|end|die|jump)\b",
+        r"\bi (?:should|will|want to|might|am going to|wanna) kys\b",
+    ),
+    *_cue(
+        "attempt",
+        HIGH,
+        r"\bi (?:attempted|tried to kill myself|tried to end (?:it|my life)|tried suicide)\b",
+        r"\b(?:overdosed|overdosing)\b",
+    ),
+    *_cue(
+        "self_harm",
+        HIGH,
+        r"\b(?:cut|cutting|burned|burning|burnt|scratched|scratching|hit|hitting|punched|"
+        r"punching|carved|carving) (?:myself|my (?:arms?|wrists?|legs?|thighs?|skin|"
+        r"stomach|hips?))\b",
+        r"\b(?:cut|cutting|selfharm|selfharmed|selfharming) again\b",
+        r"\bselfharm(?:ed|ing|s)?\b",
+        r"\b(?:urge|urges|urging|craving) to (?:cut|burn|hurt|bleed)\b",
+        r"\brelapsed\b.{0,25}\b(?:cut|cutting|selfharm|blade)\b",
+        r"\b(?:razor|blade|blades)\b.{0,30}\b(?:my (?:arm|arms|wrist|wrists|skin|thigh)|"
+        r"deeper|again)\b",
+    ),
     # --- low: passive wish to be dead or gone ----------------------------------
-    *_cue("passive_wish", LOW,
-          r"\bi (?:wish|want) (?:i could|to|i would|i was|i were|i did not|i could just) "
-          + ADV + r"(?:disappear|vanish|be gone|not exist|stop existing|never wake up|"
-          r"not wake up|fall asleep forever|sleep forever|be invisible)\b",
-          r"\b(?:everyone|everybody|they|people|my (?:family|kids|parents|friends|wife|"
-          r"husband)|the world|you all|you guys|all of you|it) (?:would|will|is|are|"
-          r"would all) (?:be )?better off without me\b",
-          r"\bbetter off without me\b",
-          r"\b(?:do not|never|not) want to wake up\b",
-          r"\bhope i (?:do not|never) wake up\b",
-          r"\b(?:sleep|asleep) and (?:never|not) wake up\b",
-          r"\b(?:no one|nobody|noone) would (?:care|notice|miss me)\b",
-          r"\b(?:no one|nobody|noone) (?:would|will) miss me\b",
-          r"\bwish i (?:had never been|was never|were never|had not been) born\b",
-          r"\b(?:what is|no) (?:the )?point (?:in |of )?(?:living|life|going on|anything|"
-          r"being alive|being here|anymore|trying anymore|of it all)\b",
-          r"\bno reason to (?:live|keep going|go on|be here)\b",
-          r"\b(?:tired|sick) of (?:living|being alive|existing|life|being here)\b",
-          r"\bdone with (?:life|living|everything|it all)\b",
-          r"\bcan not (?:go on|do this|keep going|take it|take this|keep doing this)"
-          r"(?: anymore| any more| much longer)\b",
-          r"\b(?:not|stop) (?:be|being) here (?:anymore|any more|tomorrow)\b",
-          r"\bcease to exist\b|\bstop existing\b",
-          r"\b(?:a|such a) burden (?:to|on) (?:everyone|everybody|my family|them|you all)\b",
-          r"\blife is not worth (?:living|it)\b",
-          r"\bwish (?:someone|somebody|something) would (?:kill me|end it)\b"),
+    *_cue(
+        "passive_wish",
+        LOW,
+        r"\b(?:i )?"
+        + ADV
+        + r"(?:wish|want) (?:i could|to|i would|i was|i were|i did not|i could just) "
+        + ADV
+        + r"(?:disappear|vanish|be gone|not exist|stop existing|never wake up|"
+        r"not wake up|fall asleep forever|sleep forever|be invisible)\b",
+        r"\b(?:everyone|everybody|they|people|my (?:family|kids|parents|friends|wife|"
+        r"husband)|the world|you all|you guys|all of you|it) (?:would|will|is|are|"
+        r"would all) (?:be )?better off without me\b",
+        r"\bbetter off without me\b",
+        r"\b(?:do not|never|not) want to wake up\b",
+        r"\bhope i (?:do not|never) wake up\b",
+        r"\b(?:sleep|asleep) and (?:never|not) wake up\b",
+        r"\b(?:no one|nobody|noone) would (?:even |really |ever )?(?:care|notice|miss me)\b",
+        r"\b(?:want|need|wish|just want) (?:it|everything|it all|the pain|this|life|all of this) "
+        r"to (?:stop|end)(?: forever| for good| permanently)?\b",
+        r"\b(?:no one|nobody|noone) (?:would|will) miss me\b",
+        r"\bwish i (?:had never been|was never|were never|had not been) born\b",
+        r"\b(?:never|not) (?:have )?been born\b",
+        r"\b(?:what is|no) (?:the )?point (?:in |of )?(?:living|life|going on|anything|"
+        r"being alive|being here|anymore|trying anymore|of it all)\b",
+        r"\bno reason to (?:live|keep going|go on|be here)\b",
+        r"\b(?:tired|sick) of (?:living|being alive|existing|life|being here)\b",
+        r"\bdone with (?:life|living|everything|it all)\b",
+        r"\bcan not (?:go on|do this|keep going|take it|take this|keep doing this)"
+        r"(?: like this| this way| with this)?"
+        r"(?: anymore| any more| much longer)\b",
+        r"\b(?:not|stop) (?:be|being) here (?:anymore|any more|tomorrow)\b",
+        r"\bcease to exist\b|\bstop existing\b",
+        r"\b(?:a|such a) burden (?:to|on) (?:everyone|everybody|my family|them|you all)\b",
+        r"\blife is not worth (?:living|it)\b",
+        r"\bwish (?:someone|somebody|something) would (?:kill me|end it)\b",
+    ),
+    # --- vague on their own, a crisis with a timeline, means or danger nearby ------
+    *_cue_if(
+        AT_HAND,
+        "intent",
+        IMMINENT,
+        r"\bi am (?:going to|gonna|about to|ready to|finally going to|really going to) "
+        r"(?:do it|jump|go through with it|end it)\b",
+        r"\b(?:it|this|everything|it all) (?:ends|will end|is over|will be over)\b",
+        r"\bi have everything i need\b",
+    ),
+    *_cue_if(
+        PLAN, "intent", IMMINENT, r"\bi am (?:so |finally )?ready(?: now)?(?=\s*(?:[.!,]|$|and\b))"
+    ),
+    *_cue_if(
+        DANGER,
+        "danger_from_other",
+        IMMINENT,
+        r"\b(?:he|she|they) (?:will|is going to|is gonna|would) (?:kill|hurt|beat|strangle|"
+        r"choke|shoot|stab|murder) me\b",
+        r"\b(?:screaming|yelling|shouting|screamed|yelled|shouted) (?:that )?(?:he|she|they) "
+        r"(?:will|would|is going to) (?:kill|hurt|beat|strangle|choke|shoot|stab|murder) me\b",
+    ),
+    *_cue(
+        "act",
+        IMMINENT,
+        r"\b(?:swallowed|took|downed|taken) (?:everything|every pill|the lot|all of them|"
+        r"all of it)\b",
+        r"\b(?:engine|car) (?:is )?running in (?:the|a|my) (?:closed )?garage\b",
+        r"\bi am (?:at|on|standing at|standing on|sitting on|on top of) (?:the|a) (?:train tracks|"
+        r"railway|rail tracks|tracks|bridge|roof|rooftop|ledge|edge|cliff)\b",
+        r"\b(?:knife|blade|razor|pills|rope|gun|noose) (?:is |are )?in my hands?\b",
+    ),
+    *_cue(
+        "suicidal_ideation",
+        HIGH,
+        r"\b(?:fantasi[sz]e|fantasi[sz]ing|dream|dreaming|daydream|daydreaming|obsessing) "
+        r"about (?:dying|death|being dead|my death|killing myself|suicide|not existing)\b",
+        r"\b(?:planning|plan|figuring out|researching|worked out) (?:how|when|where) "
+        r"(?:to do it|to die|i will do it|to end it|to kill myself)\b",
+    ),
+    *_cue(
+        "self_harm",
+        HIGH,
+        r"\b(?:been|started|start|keep|kept|still|am|was|and|back to) cutting\b(?! (?:back|down|"
+        r"out|off|up|the|a|an|my hair|hair|onions|veggies|vegetables|wood|paper|it|class|"
+        r"school|ties|corners|costs|carbs|sugar|coffee|people|toxic|contact|them|him|her))",
+    ),
+    *_cue(
+        "passive_wish",
+        LOW,
+        r"\b(?:happier|better|easier|better off|lighter|simpler)\b.{0,20}\bif i (?:just )?"
+        r"(?:was gone|were gone|was dead|were dead|was not here|was not around|were not here|"
+        r"did not exist|disappeared|was not alive|died|vanished|never existed)\b",
+        r"\b(?:do not|can not) see (?:the|a|any) point (?:in|of) (?:going on|living|life|"
+        r"anything|carrying on|trying|being here|being alive|continuing)\b",
+        r"\b(?:lost|losing) (?:the|all) (?:will|reason|desire) to (?:live|go on|keep going)\b",
+    ),
     # --- stretch: Spanish, French, Portuguese (accents stripped) ----------------
-    *_cue("multilingual", IMMINENT,
-          r"\bme voy a (?:matar|suicidar)\b|\bvoy a (?:matarme|suicidarme|quitarme la vida)\b",
-          r"\b(?:me )?tome todas (?:las|mis) (?:pastillas|pastis)\b",
-          r"\besta es mi despedida\b|\badios a todos\b",
-          r"\bje vais me (?:tuer|suicider)\b",
-          r"\bjai pris (?:toutes mes|tous mes|tous les|toutes les) (?:pilules|medicaments|"
-          r"cachets|comprimes)\b",
-          r"\bcest (?:un|mon) adieu\b|\badieu a tous\b",
-          r"\bvou me (?:matar|suicidar)\b",
-          r"\btomei (?:todos os|todas as|todos meus|todas minhas) (?:comprimidos|remedios|"
-          r"pilulas)\b",
-          r"\b(?:isso|este|esta) e (?:um|o meu|minha) (?:adeus|despedida)\b|\badeus a todos\b"),
-    *_cue("multilingual", HIGH,
-          r"\b(?:me )?quiero (?:morir|morirme|matarme|suicidarme)\b|\bno quiero vivir\b",
-          r"\bje veux (?:mourir|me tuer|me suicider)\b|\bje ne veux plus vivre\b",
-          r"\bquero (?:morrer|me matar)\b|\bnao quero mais viver\b"),
+    *_cue(
+        "multilingual",
+        IMMINENT,
+        r"\bme voy a (?:matar|suicidar)\b|\bvoy a (?:matarme|suicidarme|quitarme la vida)\b",
+        r"\b(?:me )?tome todas (?:las|mis) (?:pastillas|pastis)\b",
+        r"\besta es mi despedida\b|\badios a todos\b",
+        r"\bje vais me (?:tuer|suicider)\b",
+        r"\bjai pris (?:toutes mes|tous mes|tous les|toutes les) (?:pilules|medicaments|"
+        r"cachets|comprimes)\b",
+        r"\bcest (?:un|mon) adieu\b|\badieu a tous\b",
+        r"\bvou me (?:matar|suicidar)\b",
+        r"\btomei (?:todos os|todas as|todos meus|todas minhas) (?:comprimidos|remedios|"
+        r"pilulas)\b",
+        r"\b(?:isso|este|esta) e (?:um|o meu|minha) (?:adeus|despedida)\b|\badeus a todos\b",
+    ),
+    *_cue(
+        "multilingual",
+        HIGH,
+        r"\b(?:me )?quiero (?:morir|morirme|matarme|suicidarme)\b|\bno quiero vivir\b",
+        r"\bje veux (?:mourir|me tuer|me suicider)\b|\bje ne veux plus vivre\b",
+        r"\bquero (?:morrer|me matar)\b|\bnao quero mais viver\b",
+    ),
 ]
 
 # Phrases that look like cues but are idioms: removed before any cue is matched.
@@ -230,17 +360,6 @@ RECENT = re.compile(
     r"recently|these days|still (?:want|feel|think|do|am|cut|have urges)|this week|ready|"
     r"relapsed?|coming back|is back|are back)\b"
 )
-# Escalators: a cue plus one of these in the same clause is imminent.
-TIMELINE = re.compile(
-    r"\b(?:tonight|today|right now|this weekend|tomorrow|in an hour|in a few hours|"
-    r"before morning|soon|this evening|by friday|this week)\b"
-)
-PLAN = re.compile(
-    r"\bi (?:have|made|got|have got) a plan\b|\bset a date\b|\bpicked (?:a|the) "
-    r"(?:date|day|spot|place|time)\b|\bi know (?:how|when|where) i (?:will|would|am going)\b"
-    r"|\b(?:rope|noose|gun|razor|razors|blades?|pills|tablets|sleeping pills|painkillers|"
-    r"bridge|train tracks|overdose|jump)\b"
-)
 # Who a clause is about: the last of these before a cue without its own subject.
 SUBJECT = re.compile(
     r"\b(?:i|we|you|he|she|they|someone|somebody|anyone|people|(?:my|our|a|her|his) "
@@ -274,16 +393,4 @@ INTERNAL_VOICE = re.compile(
 CLAUSE_SPLIT = re.compile(
     r"[.!?;\n]+|\s[-–—]+\s|,? \b(?:but|though|although|however|except)\b|"
     r",\s*(?=(?:i|he|she|they|we|now|and now|today|tonight|my)\b)"
-)
-# Fast path: a message with none of these stems (and no crisis emoji) is no crisis.
-TRIGGER = re.compile(
-    r"die|dead|death|dying|kill|suicid|selfharm|cut|harm|hurt|pill|tablet|meds|overdos|"
-    r"rope|noose|gun|razor|blade|bleed|goodbye|farewell|disappear|vanish|wake up|"
-    r"better off|miss me|born|point|reason to|tired of|sick of|done with|can not|"
-    r"not be here|being here|exist|burden|worth|end it|end my|my life|ctb|kys|note|"
-    r"gave away|gone|bridge|ledge|roof|edge|beat|choke|strangle|hit me|punch|burn|scratch|"
-    r"carv|urge|relapse|matar|morir|suicid|pastillas|despedida|adios|tuer|mourir|adieu|"
-    r"pilules|vivre|morrer|comprimidos|adeus|viver|voice|nice knowing|other side|forgive|"
-    r"tonight is the night|when i am gone|starve|drown|poison|hang|jump|sleep|asleep|slit|"
-    r"stockpil|hoard|sav|collect|attempt|wrist|knife"
 )

@@ -81,7 +81,11 @@ class InferenceWorker:
     """Scores texts on one worker thread; see the module docstring.
 
     ``loader`` builds the predictor (called on the worker thread, again after each
-    restart); None means no model is configured and status stays ``absent``.
+    restart); None means no model is configured and status stays ``absent``.  The
+    worker takes up to ``max_batch`` waiting texts (waiting up to ``max_wait`` for more
+    to arrive), sorts them by length and calls the predictor on slices of
+    ``slice_size``: short slices pad little and let early answers beat the caller's
+    timeout.  ``watchdog`` limits one predictor call.
     """
 
     def __init__(
@@ -91,16 +95,18 @@ class InferenceWorker:
         max_batch: int = 32,
         max_wait: float = 0.010,
         queue_size: int = 1024,
+        slice_size: int = 8,
         watchdog: float = 5.0,
         stale_after: float = 2.0,
         name: str | None = None,
     ) -> None:
-        if max_batch < 1 or queue_size < 1 or max_wait < 0 or watchdog <= 0:
-            raise ValueError("max_batch and queue_size must be >= 1, max_wait >= 0, watchdog > 0")
+        if min(max_batch, queue_size, slice_size) < 1 or max_wait < 0 or watchdog <= 0:
+            raise ValueError("sizes must be >= 1, max_wait >= 0 and watchdog > 0")
         self._loader = loader
         self._max_batch = max_batch
         self._max_wait = max_wait
         self._queue_size = queue_size
+        self._slice_size = slice_size
         self._watchdog = watchdog
         self._stale_after = stale_after
         self._name = name
@@ -181,12 +187,12 @@ class InferenceWorker:
         predictor = self._load(generation)
         if predictor is None:
             return
-        while True:
-            batch = self._next_batch(generation)
-            if batch is None:
-                return
-            if batch:  # empty when every waiting text was cancelled or stale
-                self._score(generation, predictor, batch)
+        while (batch := self._next_batch(generation)) is not None:
+            # Sorted by length, so each slice pads little; answers go out slice by slice.
+            for start in range(0, len(batch), self._slice_size):
+                part = batch[start : start + self._slice_size]
+                if not self._score(generation, predictor, part):
+                    return
 
     def _load(self, generation: int) -> Predictor | None:
         assert self._loader is not None
@@ -206,7 +212,11 @@ class InferenceWorker:
         return predictor
 
     def _next_batch(self, generation: int) -> list[_Request] | None:
-        """Wait for texts, then up to ``max_wait`` more for the batch to fill."""
+        """Wait for texts, then up to ``max_wait`` more for the batch to fill.
+
+        Returns the batch sorted by text length (possibly empty when every waiting text
+        was cancelled or stale), or None when this thread should stop.
+        """
         with self._cond:
             while not self._pending and generation == self._generation:
                 self._cond.wait()
@@ -218,7 +228,7 @@ class InferenceWorker:
                 self._cond.wait(left)
             if generation != self._generation:
                 return None
-            batch = self._take_locked()
+            batch = sorted(self._take_locked(), key=lambda r: len(r.text))
             if batch:
                 self._batch, self._batch_started = batch, time.monotonic()
             return batch
@@ -233,7 +243,8 @@ class InferenceWorker:
                 batch.append(request)
         return batch
 
-    def _score(self, generation: int, predictor: Predictor, batch: list[_Request]) -> None:
+    def _score(self, generation: int, predictor: Predictor, batch: list[_Request]) -> bool:
+        """Score one slice of the current batch; False when this thread was abandoned."""
         results: list[Scores] | None = None
         error: InferenceError | None = None
         try:
@@ -247,16 +258,19 @@ class InferenceWorker:
             error.__cause__ = exc
         with self._cond:
             if generation != self._generation:
-                return  # the watchdog already failed this batch and restarted the model
-            self._batch, self._batch_started = [], None
+                return False  # the watchdog already failed this batch and restarted the model
+            # The watchdog times each slice: the rest of the batch starts its clock now.
+            self._batch = self._batch[len(batch) :]
+            self._batch_started = time.monotonic() if self._batch else None
             self._counts["batches"] += 1
             if error is not None or results is None:
                 self._counts["failed_batches"] += 1
                 self._fail_locked(batch, error or PredictorFailed("no results"))
-                return
+                return True
             self._counts["scored"] += len(batch)
         for request, scores in zip(batch, results, strict=True):
             _settle(request.future, scores, None)
+        return True
 
     # -- watchdog ---------------------------------------------------------------------
 

@@ -11,11 +11,39 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "`": "'", "´": "'",
-                         "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"'})
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
-                       "@": "a", "$": "s", "!": "i", "|": "l"})
+# fmt: off  (tables read better packed than one entry per line)
+_QUOTES = str.maketrans(
+    {
+        "‘": "'",
+        "’": "'",
+        "‚": "'",
+        "‛": "'",
+        "`": "'",
+        "´": "'",
+        "“": '"',
+        "”": '"',
+        "„": '"',
+        "‟": '"',
+        "«": '"',
+        "»": '"',
+    }
+)
+_LEET = str.maketrans(
+    {
+        "0": "o",
+        "1": "i",
+        "3": "e",
+        "4": "a",
+        "5": "s",
+        "7": "t",
+        "@": "a",
+        "$": "s",
+        "!": "i",
+        "|": "l",
+    }
+)
 
+# fmt: on
 # 'like this' -> "like this", so quotation handling needs one quote character only.
 _SINGLE_QUOTED = re.compile(r"(?<![a-z0-9])'([^'\n]{2,}?)'(?![a-z0-9])")
 # Letters spaced out to dodge filters: "k y s", "k.i.l.l", "s-u-i-c-i-d-e".
@@ -31,6 +59,7 @@ _SPACES = re.compile(r"[ \t\r\f\v]+")
 
 # Token -> canonical spelling: contractions, chat slang, self-harm evasions and the
 # misspellings seen most often in the words the rules key on.
+# fmt: off
 _TOKENS: dict[str, str] = {
     "im": "i am", "i'm": "i am", "ive": "i have", "i've": "i have", "i'll": "i will",
     "i'd": "i would", "cant": "can not", "can't": "can not", "cannot": "can not",
@@ -57,7 +86,6 @@ _TOKENS: dict[str, str] = {
     "idw": "i do not want", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow",
     "pls": "please", "plz": "please", "nvr": "never", "ded": "dead",
     "kms": "kill myself", "kmsl": "killing myself laughing", "sh": "selfharm",
-    "unalive": "kill", "unaliving": "killing", "unalived": "killed",
     "sewerslide": "suicide", "sewerslided": "suicide", "suicde": "suicide",
     "sucide": "suicide", "suicid": "suicide", "suiside": "suicide", "suecide": "suicide",
     "sucicide": "suicide", "suiscide": "suicide", "sucidal": "suicidal",
@@ -68,11 +96,13 @@ _TOKENS: dict[str, str] = {
     "gudbye": "goodbye", "gbye": "goodbye", "od": "overdose", "oding": "overdosing",
     "oded": "overdosed", "od'd": "overdosed", "od'ed": "overdosed", "pils": "pills",
     "tonight's": "tonight is", "everyone's": "everyone is", "nobody's": "nobody is",
-    "life's": "life is", "here's": "here is", "who's": "who is", "where's": "where is",
+    "hes": "he is", "shes": "she is", "life's": "life is", "here's": "here is",
+    "who's": "who is", "where's": "where is",
 }
+# fmt: on
 # Words the rules key on; a token with doubled letters that squeezes to one of these
 # ("kiill", "diee", "pilllls") is read as that word.
-_KEYWORDS = (
+_KEYWORDS = (  # noqa: SIM905 (a word list reads better as one string)
     "kill killing killed myself die dying dead death suicide suicidal pills pill tonight "
     "goodbye bye cut cutting selfharm hurt harm end life live want need hate so done "
     "tired alone sorry please help anymore nobody everyone loser stupid idiot ugly fuck "
@@ -89,8 +119,17 @@ _SQUEEZED = {_squeeze(w): w for w in _KEYWORDS}
 _PHRASES = (
     (re.compile(r"\b(?:sewer|sue|suey|sui) ?sl?ides?\b"), "suicide"),
     (re.compile(r"\bself[ -]?harm"), "selfharm"),
-    (re.compile(r"\bun[ -]alive"), "kill"),
 )
+# "unaliving" is self-directed slang even without an object: read "killing myself".
+_UNALIVE = re.compile(
+    r"\bun[ -]?aliv(e|ing|ed)\b( (?:myself|yourself|himself|herself|themselves|me|you|him|her|"
+    r"them)\b)?"
+)
+_KILL_FORMS = {"e": "kill", "ing": "killing", "ed": "killed"}
+
+
+def _unalive(match: re.Match[str]) -> str:
+    return _KILL_FORMS[match.group(1)] + (match.group(2) or " myself")
 
 
 def _join_spaced(match: re.Match[str]) -> str:
@@ -131,5 +170,6 @@ def normalize(text: str) -> str:
     out = _SPACED.sub(_join_spaced, out)
     for pattern, repl in _PHRASES:
         out = pattern.sub(repl, out)
+    out = _UNALIVE.sub(_unalive, out)
     out = _TOKEN.sub(_token, out)
     return _SPACES.sub(" ", out).strip()

@@ -5,8 +5,9 @@ See docs/broker.md. Channel names come from `community.broker.channels`.
 
 from __future__ import annotations
 
-from ._base import RESYNC, Broker, Event, Resync, Subscriber
+from ._base import Broker
 from .errors import OVERFLOW_CLOSE_CODE, BrokerUnavailable, SubscriberOverflow
+from .subscriber import RESYNC, Event, Resync, Subscriber
 
 __all__ = [
     "OVERFLOW_CLOSE_CODE",

@@ -8,80 +8,24 @@ never slows the others: its queue is bounded and it is cut off when the queue fi
 from __future__ import annotations
 
 import asyncio
-import enum
 import logging
 import random
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from types import TracebackType
-from typing import Final
 from urllib.parse import urlsplit
 
 from .backends.base import BrokerBackend
 from .channels import check_prefix
-from .errors import BrokerUnavailable, SubscriberOverflow
+from .errors import BrokerUnavailable
+from .subscriber import RESYNC, Event, Subscriber
 
 log = logging.getLogger(__name__)
 
-
-class Resync(enum.Enum):
-    """Yielded by a subscriber after the backend recovered from a failure.
-
-    Messages may have been published while the subscription was down; the consumer
-    should fetch what it missed from the database (after its last seen id). It is sent
-    only once the subscription is back, so a fetch made on receipt misses nothing.
-    """
-
-    RESYNC = "resync"
-
-
-RESYNC: Final = Resync.RESYNC
-
-
-class _Closed(enum.Enum):
-    CLOSED = "closed"
-
-
-Event = str | Resync
-
-
-class Subscriber:
-    """One local consumer of a channel. Iterate with `async for`.
-
-    Yields message strings and `RESYNC`. Raises `SubscriberOverflow` once it has
-    fallen `queue_size` events behind; ends when the broker disconnects.
-    """
-
-    def __init__(self, channel: str, queue_size: int) -> None:
-        self.channel = channel
-        self.overflowed = False
-        self._queue: asyncio.Queue[Event | _Closed] = asyncio.Queue(maxsize=queue_size)
-
-    def _deliver(self, event: Event | _Closed) -> bool:
-        """Queue an event without waiting; False (and overflowed) when full."""
-        try:
-            self._queue.put_nowait(event)
-        except asyncio.QueueFull:
-            self.overflowed = True
-            return False
-        return True
-
-    def _close(self) -> None:
-        # A full queue means the consumer is not waiting, so it will see overflow.
-        self._deliver(_Closed.CLOSED)
-
-    def __aiter__(self) -> Subscriber:
-        return self
-
-    async def __anext__(self) -> Event:
-        # Checked before the queue: an overflowed subscriber's backlog is stale, the
-        # client will be replayed from the database anyway.
-        if self.overflowed:
-            raise SubscriberOverflow(f"subscriber of {self.channel} fell behind")
-        event = await self._queue.get()
-        if isinstance(event, _Closed):
-            raise StopAsyncIteration
-        return event
+# Published in place of a message that could not be published, once the backend is
+# back; subscribers turn it into RESYNC. Application messages are JSON text, which
+# never starts with NUL, so it cannot collide with one.
+_RESYNC_WIRE = "\x00resync"
 
 
 def _backend_for(url: str) -> BrokerBackend:
@@ -127,7 +71,10 @@ class Broker:
         # Serialises backend (un)subscribe and reconnect so they cannot interleave.
         self._lock = asyncio.Lock()
         self._listener: asyncio.Task[None] | None = None
+        self._repairer: asyncio.Task[None] | None = None
         self._connected = False
+        # Channels on which a publish failed: their subscribers everywhere must resync.
+        self._missed: set[str] = set()
 
     async def connect(self) -> None:
         """Connect; raises `BrokerUnavailable` if the backend cannot be reached.
@@ -140,13 +87,15 @@ class Broker:
             raise BrokerUnavailable(f"cannot connect to {self._backend.name}") from exc
         self._connected = True
         self._listener = asyncio.create_task(self._supervise(), name="broker-listener")
+        self._repairer = asyncio.create_task(self._repair(), name="broker-repair")
 
     async def disconnect(self) -> None:
         """Stop listening; every subscriber's iteration ends. Idempotent."""
-        if self._listener is not None:
-            self._listener.cancel()
-            await asyncio.gather(self._listener, return_exceptions=True)
-            self._listener = None
+        for task in (self._listener, self._repairer):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        self._listener = self._repairer = None
         await self._backend.disconnect()
         self._connected = False
         for subscribers in self._subscribers.values():
@@ -172,13 +121,31 @@ class Broker:
     async def publish(self, channel: str, message: str) -> None:
         """Publish to every subscriber of `channel` in every process.
 
-        Raises `BrokerUnavailable` within `publish_timeout` if the backend is down.
+        Raises `BrokerUnavailable` within `publish_timeout` if the backend is down;
+        the channel's subscribers in every process then get `RESYNC` once it is back.
         """
+        full = self._prefix + channel
         try:
             async with asyncio.timeout(self._publish_timeout):
-                await self._backend.publish(self._prefix + channel, message)
-        except TimeoutError as exc:
+                await self._backend.publish(full, message)
+        except (TimeoutError, BrokerUnavailable) as exc:
+            self._missed.add(full)
+            if isinstance(exc, BrokerUnavailable):
+                raise
             raise BrokerUnavailable(f"{self._backend.name} publish timed out") from exc
+
+    async def _repair(self, interval: float = 0.5) -> None:
+        """Tell the subscribers of channels with a failed publish to resync."""
+        while True:
+            await asyncio.sleep(interval)
+            for channel in list(self._missed):
+                try:
+                    # Not publish_timeout: this runs in the background, no one waits.
+                    async with asyncio.timeout(5.0):
+                        await self._backend.publish(channel, _RESYNC_WIRE)
+                except (TimeoutError, BrokerUnavailable):
+                    break  # still down; try again later
+                self._missed.discard(channel)
 
     @asynccontextmanager
     async def subscribe(self, channel: str) -> AsyncIterator[Subscriber]:
@@ -236,7 +203,7 @@ class Broker:
         while True:
             try:
                 async for channel, message in self._backend.listen():
-                    self._fan_out(channel, message)
+                    self._fan_out(channel, RESYNC if message == _RESYNC_WIRE else message)
                 return  # the backend was disconnected on purpose
             except Exception as exc:
                 # Never the message: only the kind of failure is logged.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sqlmodel import Session
@@ -29,6 +30,8 @@ def _int_param(request: Request, name: str, default: int, lo: int, hi: int) -> i
 
 async def room_messages(request: Request) -> Response:
     user = await page_user(request)
+    if user is None:
+        return refused(request, access.Decision(False, "unauthorised", "Please log in."))
     cap = request.app.state.settings.history_page_max
     after = _int_param(request, "after", 0, 0, 2**62)
     limit = _int_param(request, "limit", 50, 1, cap)
@@ -66,12 +69,10 @@ async def healthz(request: Request) -> Response:
         "status": "ok" if ok else "degraded",
         "database": {"ok": db_ok},
         "broker": broker,
-        "moderation": {"model": model, "rules": "ready"},
+        "moderation": model,
     }
     return JSONResponse(body, status_code=200 if ok else 503)
 
 
 async def run_db_ping(engine: Any) -> bool:
-    import asyncio
-
     return await asyncio.to_thread(ping, engine)

@@ -74,7 +74,7 @@ async def room_page(request: Request) -> Response:
     if isinstance(card, dict):
         crisis = request.app.state.crisis
         country = crisis.country_for(user.country, request.headers.get("accept-language"))
-        ctx["crisis_card"] = {
+        ctx["card"] = {
             "resources": crisis.directory.for_country(country),
             "notified": bool(card.get("notified")),
         }

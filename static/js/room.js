@@ -53,6 +53,7 @@
     if (li) { li.removeAttribute("data-state"); delete pending[m.client_id]; } else { li = el("li", "msg"); if (resumed) fresh++; }
     render(data, li);
     li.id = "m" + m.id; li.dataset.id = m.id;
+    var rep = el("a", "msg-report", "Report"); rep.href = "/rooms/" + encodeURIComponent(room) + "/messages/" + m.id + "/report"; li.appendChild(rep);
     li.parentNode === list ? (li.remove(), insertById(li, m.id)) : insertById(li, m.id);
   }
   function showOwn(cid, text, state) {
@@ -84,6 +85,14 @@
     crisisSlot.textContent = ""; crisisSlot.appendChild(box);
     box.setAttribute("tabindex", "-1"); box.focus();
   }
+  // Moderator check-ins/warnings (to the author) and crisis alerts (to the facilitator).
+  function staffNotice(f) {
+    var alert = f.type === "facilitator_alert" || f.kind === "warning";
+    var box = el("section", "staff-notice"); box.setAttribute("role", alert ? "alert" : "status");
+    box.appendChild(el("h2", null, f.type === "facilitator_alert" ? "Someone in " + f.room + " may be in crisis" : (f.kind === "warning" ? "A moderator's warning" : "A moderator is checking in")));
+    box.appendChild(el("p", null, f.text || "No moderator is online right now. Please look in on the room and offer support."));
+    crisisSlot.parentNode.insertBefore(box, crisisSlot);
+  }
   function onFrame(ev) {
     var f; try { f = JSON.parse(ev.data); } catch (e) { return; }
     if (f.type === "message") onMessage(f);
@@ -100,6 +109,7 @@
     } else if (f.type === "presence") presenceEl.textContent = f.count + " here";
     else if (f.type === "crisis_resources") crisisCard(f);
     else if (f.type === "message_removed") { var r = document.getElementById("m" + f.id); if (r) r.remove(); }
+    else if (f.type === "staff_message" || f.type === "facilitator_alert") staffNotice(f);
   }
   function heartbeat() {
     clearTimeout(beat);

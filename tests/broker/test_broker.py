@@ -157,6 +157,25 @@ async def test_publish_fails_fast_when_redis_is_unreachable(
         assert time.monotonic() - started < 1.0
 
 
+async def test_failed_publish_makes_other_processes_resync(
+    redis_url: str, redis_prefix: str
+) -> None:
+    room = room_channel("missed")
+    # A publish timeout too short for any round trip makes the publish fail
+    # while Redis is up, so only the repair path can produce RESYNC here.
+    async with (
+        Broker(redis_url, prefix=redis_prefix, publish_timeout=1e-6) as failing,
+        Broker(redis_url, prefix=redis_prefix) as other,
+        other.subscribe(room) as sub,
+    ):
+        with pytest.raises(BrokerUnavailable, match="timed out"):
+            await failing.publish(room, "not delivered")
+        events = [await next_event(sub)]
+        if events[0] != RESYNC:  # the bytes may have left before the timeout hit
+            events.append(await next_event(sub))
+        assert events[-1] is RESYNC
+
+
 async def test_connect_fails_clearly_without_redis(restartable_redis: RestartableRedis) -> None:
     restartable_redis.stop()
     with pytest.raises(BrokerUnavailable, match="cannot connect to redis"):

@@ -138,8 +138,22 @@ def test_concurrent_submits_share_batches(workers: list[InferenceWorker]) -> Non
         assert future.result(timeout=5) == {"insult": len(text) / 100}
     assert sum(sizes) == len(texts)
     assert len(sizes) < len(texts) / 4
-    assert max(sizes) <= 32
+    assert max(sizes) <= 8
     assert worker.status()["scored"] == len(texts)
+
+
+def test_a_batch_is_scored_in_slices_sorted_by_length(workers: list[InferenceWorker]) -> None:
+    gate = Gate()
+    worker = ready(InferenceWorker(lambda: gate, max_batch=6, slice_size=3, max_wait=0))
+    workers.append(worker)
+    worker.submit("block")
+    assert gate.entered.wait(2)
+    lengths = [7, 2, 9, 1, 5, 3, 8, 4]
+    futures = [worker.submit("y" * n) for n in lengths]
+    gate.release.set()
+    assert [f.result(timeout=2)["insult"] for f in futures] == [n / 100 for n in lengths]
+    # The first six waiting texts, sorted, in two slices; then the remaining two.
+    assert [[len(t) for t in call] for call in gate.calls[1:]] == [[1, 2, 3], [5, 7, 9], [4, 8]]
 
 
 def test_full_queue_fails_at_once_without_blocking(workers: list[InferenceWorker]) -> None:

@@ -76,7 +76,7 @@ def test_checkpoint_by_path_loads_offline_through_detoxify(tiny: tuple[Path, Pat
     # The tiny checkpoint names "bert-base-uncased", a hub model: loading must not need it.
     spec = resolve_model(None, Path("/nonexistent"), checkpoint=tiny[0], config_dir=tiny[1])
     assert spec is not None
-    predict = load_predictor(spec)
+    predict = load_predictor(spec, precision="fp32")
     scores = predict(TEXTS)
     assert len(scores) == len(TEXTS)
     for row in scores:
@@ -85,6 +85,15 @@ def test_checkpoint_by_path_loads_offline_through_detoxify(tiny: tuple[Path, Pat
     assert scores[0] != scores[1]  # the words reach the model: not all [UNK]
     assert predict(TEXTS[:1]) == scores[:1]  # a batch of one is not squeezed away
     assert predict([]) == []
+    for fast, exact in zip(load_predictor(spec, precision="bf16")(TEXTS), scores, strict=True):
+        assert all(abs(fast[label] - exact[label]) < 0.01 for label in LABELS)
+
+
+def test_unknown_precision_is_refused(tiny: tuple[Path, Path]) -> None:
+    spec = resolve_model(None, Path("/nonexistent"), checkpoint=tiny[0], config_dir=tiny[1])
+    assert spec is not None
+    with pytest.raises(ModelError, match="precision"):
+        load_predictor(spec, precision="fp8")
 
 
 def test_import_rewrites_model_type_and_loads_by_name(

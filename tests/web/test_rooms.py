@@ -102,6 +102,7 @@ def test_healthz(client: TestClient) -> None:
     assert body["database"]["ok"] is True
     assert body["broker"]["connected"] is True
     assert body["moderation"]["model"]["state"] == "absent"
+    assert body["moderation"]["rules"] == "ready"
 
 
 def test_static_assets_hashed_and_compressed(client: TestClient) -> None:

@@ -1,0 +1,164 @@
+"""Harm scores from rules: what detoxify does not cover, and a floor when it is absent.
+
+Every category scores 0.0 unless a rule fires; rule hits score 0.6-0.95 (see
+harm_lexicon.py). Context silences rules rather than lowering them:
+counter-speech and negation silence attacks on groups ("I don't hate trans
+people", 'saying "X are scum" gets you banned'); reported speech silences
+direct insults ("she told me to kys" is a victim talking); supportive questions
+and first-person crisis talk silence self-harm encouragement ("if you want to
+hurt yourself, reach out"); reclaimed self-descriptions and homonyms silence
+slurs. Quoted words are ignored when the message reports them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from moderation import harm_lexicon as lx
+from moderation.types import CATEGORIES
+
+_QUOTED = re.compile(r'"[^"]*"')
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+
+# Crisis and support lines: a member sharing one is helping, never doxxing.
+_HOTLINES = frozenset(
+    {
+        "988",
+        "911",
+        "999",
+        "112",
+        "111",
+        "000",
+        "116123",
+        "116111",
+        "741741",
+        "85258",
+        "18002738255",
+        "8002738255",
+        "18002738",
+        "0800585858",
+        "131114",
+        "1800551800",
+        "3114",
+        "024",
+        "188",
+        "08000684141",
+        "08001110111",
+        "08001110222",
+        "18664887386",
+        "8664887386",
+        "18006624357",
+        "8006624357",
+        "18007997233",
+        "8007997233",
+        "0800689999",
+        "0800581121",
+        "0808801333",
+        "1300224636",
+        "18662255",
+        "988988",
+    }
+)
+_PHONE = re.compile(r"(?<![\w+])\+?\(?\d[\d\s().-]{5,18}\d(?!\w)")
+_EMAIL = re.compile(r"\b[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\b")
+_ADDRESS = re.compile(
+    r"\b\d{1,5}[a-z]? (?:[\w.']+ ){1,4}(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|"
+    r"boulevard|blvd|court|ct|way|place|pl|terrace|crescent|close|square|highway|hwy|"
+    r"parkway|circle)\b|\b(?:apt|apartment|unit|flat) ?#?\d+\b"
+    r"|\b[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2}\b"
+)
+_RESOURCE = re.compile(
+    r"\b(?:helpline|hotline|lifeline|crisis (?:line|text|team|center|centre|service)|"
+    r"samaritans|suicide (?:prevention|line)|support line|warmline|emergency (?:services|"
+    r"number)|text line|befrienders|text home|infoline|nhs|shout|trevor|samhsa|"
+    r"talk to someone|they are available|24/7|free(?:phone)?|call (?:them|this))\b"
+)
+_OWN = re.compile(
+    r"\b(?:my (?:\w+ )?(?:number|phone|cell|email|e mail|address|contact)|call me|text me|"
+    r"reach me|email me|dm me|contact me|message me|find me)\b"
+)
+_ABOUT_OTHER = re.compile(
+    r"\b(?:his|her|their|[a-z]+s) (?:(?:home|real|cell|phone|personal|work|email|e mail|"
+    r"house|new|current|private) )*(?:address|number|phone|email|e mail|cell|location|"
+    r"workplace|school)\b|\b(?:he|she|they|[a-z]+) (?:lives?|lived|stays|works) (?:at|on)\b"
+    r"|\bwhere (?:he|she|they|[a-z]+) (?:lives|works)\b|\bdox+(?:ed|ing)?\b"
+    r"|\bexpos(?:e|ed|ing) (?:him|her|them)\b"
+)
+_HOSTILE = re.compile(
+    r"\b(?:go|let us|lets|everyone|someone|we should|you should|you all) (?:visit|get|find|"
+    r"call|text|email|spam|harass|show up|pay (?:him|her|them) a visit|drop by|surprise|"
+    r"flood|mess with)\b|\bmake (?:him|her|them) pay\b|\b(?:show|turn) up at\b"
+)
+_KNOWS_YOURS = re.compile(
+    r"\b(?:know|have|found|got|posting|post|leak|leaking) your (?:home |real |new )?"
+    r"(?:address|number|phone number|email|location|workplace)\b"
+)
+
+
+def score(raw: str, norm: str) -> dict[str, float]:
+    """Rule score per harm category for a message (`raw` as sent, `norm` normalised)."""
+    scores = dict.fromkeys(CATEGORIES, 0.0)
+    outside = _QUOTED.sub(" ", norm)
+    text = outside if lx.REPORT.search(outside) else norm
+    counter = bool(lx.COUNTER.search(outside))
+    homonym = bool(lx.HOMONYM.search(text))
+    for rule in lx.RULES:
+        if scores[rule.category] >= rule.score:
+            continue
+        for m in rule.pattern.finditer(text):
+            # A slur rule is judged from the slur itself: "proud to be a| fag".
+            start = m.start() + (m.group(0).rfind(" ") + 1 if rule.kind == "slur" else 0)
+            if not _silenced(rule, _prefix(text, start), counter, homonym):
+                scores[rule.category] = rule.score
+                break
+    scores["doxxing"] = doxxing(raw.casefold(), norm)
+    return scores
+
+
+def _prefix(text: str, end: int) -> str:
+    """The sentence text right before a match, at most 60 characters of it."""
+    window = text[max(0, end - 60) : end]
+    cut = max((m.end() for m in _SENTENCE_END.finditer(window)), default=0)
+    return window[cut:]
+
+
+def _silenced(rule: lx.Rule, prefix: str, counter: bool, homonym: bool) -> bool:
+    if rule.kind == "plain":
+        return False
+    if lx.NEG_BEFORE.search(prefix):
+        return True
+    if rule.kind == "group":
+        return counter
+    if rule.kind == "slur":
+        return (
+            counter
+            or homonym
+            or bool(lx.RECLAIM_BEFORE.search(prefix) or lx.REPORTED_BEFORE.search(prefix))
+        )
+    if lx.REPORTED_BEFORE.search(prefix):
+        return True
+    return rule.kind == "esh" and bool(lx.SUPPORTIVE_BEFORE.search(prefix))
+
+
+def doxxing(lowered: str, norm: str) -> float:
+    """Personal contact details posted about someone else or with hostile intent.
+
+    `lowered` is the casefolded raw text (normalisation would mangle emails).
+    An unexplained number or address scores 0.45, below the default threshold:
+    most are members sharing their own details or a service's.
+    """
+    if _KNOWS_YOURS.search(norm):
+        return 0.9
+    phones = [p for p in _PHONE.findall(lowered) if _is_private_phone(p)]
+    if phones and _RESOURCE.search(norm):
+        phones = []
+    if not (phones or _EMAIL.search(lowered) or _ADDRESS.search(lowered)):
+        return 0.0
+    if _ABOUT_OTHER.search(norm) or _HOSTILE.search(norm):
+        return 0.95
+    return 0.1 if _OWN.search(norm) else 0.45
+
+
+def _is_private_phone(candidate: str) -> bool:
+    digits = re.sub(r"\D", "", candidate)
+    return 7 <= len(digits) <= 15 and digits not in _HOTLINES

@@ -1,0 +1,111 @@
+"""The functional crisis suite (tests/moderation/data/crisis_cases.jsonl) against the targets.
+
+Targets (issue 4, item 7): recall >= 0.95 on high+imminent and >= 0.85 on low
+(a higher severity counts as a hit), false crisis flags on benign talk <= 5%.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from moderation import Pipeline, Severity
+from tests.moderation.suite import CRISIS_CASES, load_jsonl, rate
+
+CASES = load_jsonl(CRISIS_CASES)
+PIPELINE = Pipeline()
+
+
+def _severity(text: str) -> Severity:
+    return PIPELINE.assess_rules(text).severity
+
+
+def test_suite_is_big_and_covers_every_cue_family() -> None:
+    assert len(CASES) >= 200
+    families = Counter(c["family"] for c in CASES)
+    assert families["benign"] >= 60
+    for family in (
+        "negation",
+        "idiom",
+        "past",
+        "third_party",
+        "reminder",
+        "quote",
+        "slang",
+        "evasion",
+        "emoji",
+        "multilingual",
+        "danger_from_other",
+        "goodbye",
+        "means",
+        "act",
+        "passive",
+        "self_harm",
+        "misspelling",
+    ):
+        assert families[family] >= 1, family
+    assert {c["severity"] for c in CASES} == {s.value for s in Severity}
+
+
+def test_recall_and_false_crisis_rate_meet_targets(capsys: pytest.CaptureFixture[str]) -> None:
+    hits: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    misses: list[str] = []
+    for case in CASES:
+        expected, got = Severity(case["severity"]), _severity(case["text"])
+        group = {"imminent": "high+imminent", "high": "high+imminent"}.get(expected, expected)
+        group = "benign" if case["family"] == "benign" else group
+        totals[group] += 1
+        ok = got.rank >= expected.rank if expected.rank else got is Severity.NONE
+        hits[group] += ok
+        if not ok:
+            misses.append(f"{expected.value}->{got.value}: {case['text']}")
+    recall_high = rate(hits["high+imminent"], totals["high+imminent"])
+    recall_low = rate(hits["low"], totals["low"])
+    false_benign = 1 - rate(hits["benign"], totals["benign"])
+    with capsys.disabled():
+        print(
+            f"\ncrisis suite: {len(CASES)} cases; recall high+imminent {recall_high:.3f} "
+            f"(n={totals['high+imminent']}), low {recall_low:.3f} (n={totals['low']}); "
+            f"false crisis on benign {false_benign:.3f} (n={totals['benign']}); "
+            f"other negatives correct {rate(hits['none'], totals['none']):.3f} "
+            f"(n={totals['none']})"
+        )
+    assert recall_high >= 0.95, misses
+    assert recall_low >= 0.85, misses
+    assert false_benign <= 0.05, misses
+
+
+@pytest.mark.parametrize(
+    ("text", "severity"),
+    [
+        # A present plan and means survives negation and hedging elsewhere.
+        ("I'm not ok, I have the pills ready", Severity.IMMINENT),
+        ("I'm not going to lie, I have the rope ready", Severity.IMMINENT),
+        # Negation directly on an imminent cue lowers it but never erases it.
+        ("I'm not going to kill myself tonight, I promise", Severity.NONE),
+        ("I haven't taken all my pills yet", Severity.LOW),
+        # Recovery talk is none, unless the same clause says it is back.
+        ("I used to cut", Severity.NONE),
+        ("I used to cut and now I'm cutting again", Severity.HIGH),
+        # Someone else in danger right now still reaches a human.
+        ("my friend just told me she took all her pills", Severity.HIGH),
+        ("my friend said she wants to die, what do I do?", Severity.NONE),
+    ],
+)
+def test_context_lowers_but_never_erases(text: str, severity: Severity) -> None:
+    assert _severity(text) is severity
+
+
+def test_third_party_and_reminders_are_marked() -> None:
+    assert (
+        "third_party_concern"
+        in PIPELINE.assess_rules("my friend said she wants to die — what do I do?").crisis_cues
+    )
+    assert (
+        "quoted"
+        in PIPELINE.assess_rules(
+            "Reminder: if you feel like 'I want to die', reach out"
+        ).crisis_cues
+    )

@@ -1,0 +1,71 @@
+"""Settings and the `hearth` command, run as a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from community.settings import SettingsError, load_settings
+
+HEARTH = [sys.executable, "-m", "community.cli"]
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HEARTH_")}
+    env.update(
+        {
+            "HEARTH_DATA_DIR": str(tmp_path),
+            "HEARTH_ENV_FILE": "/nonexistent",
+            "HEARTH_ENV": "development",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def test_production_refuses_placeholder_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HEARTH_ENV", "production")
+    for value in ("", "change-me", "short"):
+        monkeypatch.setenv("HEARTH_SECRET_KEY", value)
+        with pytest.raises(SettingsError):
+            load_settings()
+
+
+def test_development_generates_and_keeps_secret(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("HEARTH_ENV", "development")
+    monkeypatch.setenv("HEARTH_SECRET_KEY", "")
+    monkeypatch.setenv("HEARTH_DATA_DIR", str(tmp_path))
+    first = load_settings().secret_key
+    assert len(first) >= 32 and load_settings().secret_key == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_bad_env_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HEARTH_ENV", "staging")
+    with pytest.raises(SettingsError, match="HEARTH_ENV"):
+        load_settings()
+
+
+def test_cli_users_rooms_demo(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    run = lambda *a: subprocess.run([*HEARTH, *a], env=env, capture_output=True, text=True)  # noqa: E731
+    assert run("db", "upgrade").returncode == 0
+    ok = run("users", "create", "moddy", "--role", "moderator", "--password", "a long passphrase")
+    assert ok.returncode == 0, ok.stderr
+    dup = run("users", "create", "Moddy", "--password", "a long passphrase")
+    assert dup.returncode == 1 and "taken" in dup.stderr
+    bad = run("rooms", "create", "Bad Slug", "--name", "x")
+    assert bad.returncode == 1 and "lower-case" in bad.stderr
+    assert run("rooms", "create", "quiet", "--name", "Quiet", "--private").stdout.count(
+        "invite code"
+    )
+    first = run("demo")
+    again = run("demo")
+    assert first.returncode == again.returncode == 0
+    assert "demo_moderator" in first.stdout and first.stdout == again.stdout
