@@ -96,6 +96,8 @@ class User(UserBase, table=True):
     muted_until: datetime | None = _ts_opt()
     created_at: datetime = _ts()
     deleted_at: datetime | None = _ts_opt()
+    # Set when a member asks to delete their account; erased after the grace period.
+    deletion_requested_at: datetime | None = _ts_opt()
 
 
 class UserPublic(UserBase):

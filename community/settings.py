@@ -51,6 +51,8 @@ class Settings:
     flag_text_retention_days: int
     claim_minutes: int
     key_prefix: str
+    deletion_grace_days: int
+    deleted_messages: str
     trusted_hosts: tuple[str, ...] = field(default=("*",))
     meetings_tick_seconds: float = 5.0
 
@@ -87,6 +89,12 @@ def _secret(config: Config, env: str, data_dir: Path) -> str:
     return key
 
 
+def _choice(value: str, name: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, not {value!r}.")
+    return value
+
+
 def load_settings() -> Settings:
     config = _config()
     env = config("HEARTH_ENV", default="development")
@@ -121,5 +129,11 @@ def load_settings() -> Settings:
         flag_text_retention_days=config("HEARTH_FLAG_TEXT_RETENTION_DAYS", cast=int, default=30),
         claim_minutes=config("HEARTH_CLAIM_MINUTES", cast=int, default=10),
         key_prefix=config("HEARTH_KEY_PREFIX", default="hearth"),
+        deletion_grace_days=config("HEARTH_DELETION_GRACE_DAYS", cast=int, default=7),
+        deleted_messages=_choice(
+            config("HEARTH_DELETED_MESSAGES", default="anonymise"),
+            "HEARTH_DELETED_MESSAGES",
+            ("anonymise", "remove"),
+        ),
         meetings_tick_seconds=config("HEARTH_MEETINGS_TICK_SECONDS", cast=float, default=5.0),
     )

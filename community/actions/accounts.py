@@ -136,4 +136,6 @@ def do_authenticate(session: Session, *, handle: str, password: str, ip: str, li
     if user.banned:
         raise AccountError("handle", "This account has been suspended.")
     session.execute(delete(LoginAttempt).where(col(LoginAttempt.handle_key) == user.handle_key))
+    # Logging in during the grace period cancels a requested deletion.
+    user.deletion_requested_at = None
     return user
