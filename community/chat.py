@@ -106,8 +106,18 @@ class ChatService:
             "categories": list(verdict.harmful_categories),
         }
         await self.publish(moderators_channel(), dumps(alert))
-        online = await self.moderators_online() if self.moderators_online else 0
-        return bool(online)
+        return await self._moderators_were_told()
+
+    async def _moderators_were_told(self) -> bool:
+        """True only if a moderator is online now: the crisis card must never claim
+        a moderator was told when none was (so any doubt answers False)."""
+        if self.moderators_online is None:
+            return False
+        try:
+            return bool(await self.moderators_online())
+        except Exception:
+            log.warning("could not count online moderators; the card will not claim one")
+            return False
 
     async def publish(self, channel: str, payload: str) -> None:
         """Publish, or keep the event for a retry if the broker is down right now."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -22,6 +23,7 @@ from community.db import make_engine
 from community.events import dumps
 from community.meetings.scheduler import start_scheduler
 from community.models import User
+from community.privacy import privacy_loop
 from community.retention import start_retention
 from community.security import Tokens
 from community.settings import Settings
@@ -107,12 +109,24 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     prefix = state.key_prefix
     state.broker = Broker(settings.broker_url, prefix=prefix, queue_size=settings.subscriber_queue)
     await state.broker.connect()
-    state.presence = Presence(settings.broker_url, prefix=prefix)
+    state.presence_changes = Coalescer(lambda slug: _publish_presence(state, slug), delay=1.0)
+    # on_change: another process died and its entries lapsed; tell that room.
+    state.presence = Presence(
+        settings.broker_url, prefix=prefix, on_change=state.presence_changes.mark
+    )
     await state.presence.connect()
     state.rate_limiter = RateLimiter(
         settings.broker_url,
         rate=settings.rate_limit_per_minute / 60.0,
         burst=settings.rate_limit_burst,
+        enabled=settings.rate_limit_enabled,
+        prefix=prefix,
+    )
+    # New accounts per IP: slows down troll waves without blocking a shared library PC.
+    state.register_limiter = RateLimiter(
+        settings.broker_url,
+        rate=settings.registrations_per_hour / 3600.0,
+        burst=settings.registrations_per_hour,
         enabled=settings.rate_limit_enabled,
         prefix=prefix,
     )
@@ -123,19 +137,21 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
         state.engine, state.broker, state.pipeline, settings.max_message_chars
     )
     state.chat.moderators_online = lambda: _count(state.presence, MODERATORS_ROOM)
-    state.presence_changes = Coalescer(lambda slug: _publish_presence(state, slug), delay=1.0)
     state.presence_join = lambda conn: _join(state, conn)
     state.presence_leave = lambda conn: _leave(state, conn)
     state.meeting_scheduler = start_scheduler(state)  # opens/closes meeting rooms on time
     retention = start_retention(state.engine, settings.flag_text_retention_days)
+    privacy = asyncio.create_task(privacy_loop(state.engine, settings), name="privacy-jobs")
     try:
         yield
     finally:
         retention.cancel()
+        privacy.cancel()
         await state.meeting_scheduler.aclose()
         await state.presence_changes.aclose()
         await state.chat.close()
         await state.rate_limiter.aclose()
+        await state.register_limiter.aclose()
         await state.presence.disconnect()
         await state.broker.disconnect()
         if scorer is not None:

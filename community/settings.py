@@ -52,6 +52,7 @@ class Settings:
     claim_minutes: int
     key_prefix: str
     deletion_grace_days: int
+    registrations_per_hour: int
     deleted_messages: str
     trusted_hosts: tuple[str, ...] = field(default=("*",))
     meetings_tick_seconds: float = 5.0
@@ -130,6 +131,7 @@ def load_settings() -> Settings:
         claim_minutes=config("HEARTH_CLAIM_MINUTES", cast=int, default=10),
         key_prefix=config("HEARTH_KEY_PREFIX", default="hearth"),
         deletion_grace_days=config("HEARTH_DELETION_GRACE_DAYS", cast=int, default=7),
+        registrations_per_hour=config("HEARTH_REGISTRATIONS_PER_HOUR", cast=int, default=20),
         deleted_messages=_choice(
             config("HEARTH_DELETED_MESSAGES", default="anonymise"),
             "HEARTH_DELETED_MESSAGES",

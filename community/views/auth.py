@@ -20,8 +20,10 @@ def _settings(request: Request) -> Any:
     return request.app.state.settings
 
 
-def _register(request: Request, data: dict[str, Any]) -> Any:
+async def _register(request: Request, data: dict[str, Any]) -> User:
     s = _settings(request)
+    if await request.app.state.register_limiter.hit(f"register:{client_ip(request)}") > 0:
+        raise Throttled("handle", "Too many new accounts from this network. Please try later.")
 
     def work(session: Session) -> User:
         return do_register(
@@ -34,7 +36,8 @@ def _register(request: Request, data: dict[str, Any]) -> Any:
             min_age=s.min_age,
         )
 
-    return run_db(request.app.state.engine, work)
+    user: User = await run_db(request.app.state.engine, work)
+    return user
 
 
 def _authenticate(request: Request, handle: str, password: str) -> Any:
@@ -45,6 +48,12 @@ def _authenticate(request: Request, handle: str, password: str) -> Any:
         return do_authenticate(session, handle=handle, password=password, ip=ip, limit=limit)
 
     return run_db(request.app.state.engine, work)
+
+
+def _status(e: AccountError) -> int:
+    if isinstance(e, Throttled):
+        return 429
+    return 409 if "taken" in e.message else 400
 
 
 async def register_page(request: Request) -> Response:
@@ -59,7 +68,7 @@ async def register_page(request: Request) -> Response:
         user = await _register(request, data)
     except AccountError as e:
         ctx = {"errors": {e.field: e.message}, "form": {"handle": data.get("handle") or ""}}
-        return render(request, "register.html", ctx, status_code=400)
+        return render(request, "register.html", ctx, status_code=_status(e))
     login_session(request, user)
     return RedirectResponse("/", status_code=303)
 
@@ -110,8 +119,7 @@ async def api_register(request: Request) -> Response:
     try:
         user = await _register(request, data)
     except AccountError as e:
-        status = 409 if "taken" in e.message else 400
-        return _json_error(e.field, e.message, status)
+        return _json_error(e.field, e.message, _status(e))
     token = request.app.state.tokens.issue(user.id, user.session_epoch)
     return JSONResponse({"token": token, "handle": user.handle}, status_code=201)
 

@@ -139,3 +139,31 @@ def test_login_throttled_per_handle(settings: Settings) -> None:
 def test_bad_bearer_token_is_anonymous(client: TestClient) -> None:
     r = client.get("/api/rooms/anything/messages", headers={"Authorization": "Bearer forged"})
     assert r.status_code == 401
+
+
+def test_registration_throttled_per_ip(settings: Settings) -> None:
+    with make_client(settings, registrations_per_hour=3) as client:
+        for i in range(3):
+            register(client, f"user{i}")
+        r = _api_register(client, handle="user9")
+        assert r.status_code == 429 and "Too many new accounts" in r.json()["error"]
+
+
+def test_production_cookie_is_secure_and_hsts_over_tls(settings: Settings) -> None:
+    from dataclasses import replace
+
+    from community.app import create_app
+
+    app = create_app(replace(settings, env="production"))
+    with TestClient(app, base_url="https://hearth.example") as client:
+        token = csrf_of(client, "/login")
+        assert token
+        r = client.get("/login")
+        assert "max-age=31536000" in r.headers["strict-transport-security"]
+        register(client, "sam")
+        r = client.post(
+            "/login",
+            data={"handle": "sam", "password": PASSWORD, "csrf_token": token},
+            follow_redirects=False,
+        )
+        assert "secure" in r.headers["set-cookie"].lower()
