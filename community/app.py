@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.exc import OperationalError
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 
 from community.services import lifespan
 from community.settings import Settings, load_settings
-from community.views import api, auth, meeting_controls, meetings, pages
+from community.views import account, api, auth, meeting_controls, meetings, pages
 from community.views import moderation as mod
 from community.web import STATIC_DIR, HashedStatic, SecurityHeaders, render
 from community.ws import room_socket
@@ -35,6 +36,10 @@ def routes() -> list[Route | Mount | WebSocketRoute]:
         Route("/rooms/{slug}", pages.room_page),
         Route("/rooms/{slug}/join", pages.join_room, methods=["POST"]),
         Route("/rooms/{slug}/messages", pages.post_message, methods=["POST"]),
+        Route("/account", account.account_page),
+        Route("/account/profile", account.update_profile, methods=["POST"]),
+        Route("/account/export.json", account.export_data),
+        Route("/account/delete", account.delete_account, methods=["POST"]),
         Route("/api/auth/register", auth.api_register, methods=["POST"]),
         Route("/api/auth/token", auth.api_token, methods=["POST"]),
         Route("/api/rooms/{slug}/messages", api.room_messages),
@@ -71,6 +76,15 @@ async def not_found(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", {"title": "Not found", "message": msg}, 404)
 
 
+async def database_unavailable(request: Request, exc: Exception) -> Response:
+    """The database timed out or refused: nothing was saved; say so plainly."""
+    logging.getLogger("hearth").error("database unavailable: %s", type(exc).__name__)
+    msg = "We couldn't reach our database, so nothing was saved. Please try again in a moment."
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": msg, "code": "unavailable"}, status_code=503)
+    return render(request, "error.html", {"title": "Please try again", "message": msg}, 503)
+
+
 async def server_error(request: Request, exc: Exception) -> Response:
     msg = "Something went wrong on our side. Please try again in a moment."
     return render(request, "error.html", {"title": "Sorry", "message": msg}, 500)
@@ -95,7 +109,11 @@ def create_app(settings: Settings | None = None, *, key_prefix: str | None = Non
         routes=routes(),
         middleware=middleware,
         lifespan=lifespan,
-        exception_handlers={404: not_found, 500: server_error},
+        exception_handlers={
+            404: not_found,
+            500: server_error,
+            OperationalError: database_unavailable,
+        },
     )
     app.state.settings = settings
     app.state.key_prefix = key_prefix or settings.key_prefix

@@ -32,24 +32,34 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, timeout: float = 15.0) -> Engine:
+    """An engine whose statements give up after `timeout` seconds of waiting.
+
+    A locked or struggling database then fails a send with a clear error (and a
+    rolled-back transaction) instead of hanging the person's message forever.
+    """
     url = normalise_url(url)
     parsed = make_url(url)
+    ms = int(timeout * 1000)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        args = {"check_same_thread": False, "timeout": timeout}
+        engine = create_engine(url, connect_args=args)
+        event.listen(engine, "connect", lambda conn, _rec: _sqlite_pragmas(conn, ms))
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    options = f"-c lock_timeout={ms} -c statement_timeout={ms * 2}"
+    return create_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=20, connect_args={"options": options}
+    )
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: object) -> None:
+def _sqlite_pragmas(dbapi_conn: Any, busy_ms: int) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=15000")
+    cur.execute(f"PRAGMA busy_timeout={busy_ms}")
     cur.close()
 
 

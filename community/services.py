@@ -101,7 +101,7 @@ def build_scorer(settings: Settings, *, wait: bool = False) -> InferenceWorker |
 async def lifespan(app: Starlette) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     state = app.state
-    state.engine = make_engine(settings.database_url)
+    state.engine = make_engine(settings.database_url, settings.db_timeout_seconds)
     state.tokens = Tokens(settings.secret_key)
     state.templates = make_templates()
     state.crisis = CrisisLines(settings.crisis_lines_file)

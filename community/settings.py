@@ -53,6 +53,7 @@ class Settings:
     key_prefix: str
     deletion_grace_days: int
     registrations_per_hour: int
+    db_timeout_seconds: float
     deleted_messages: str
     trusted_hosts: tuple[str, ...] = field(default=("*",))
     meetings_tick_seconds: float = 5.0
@@ -132,6 +133,7 @@ def load_settings() -> Settings:
         key_prefix=config("HEARTH_KEY_PREFIX", default="hearth"),
         deletion_grace_days=config("HEARTH_DELETION_GRACE_DAYS", cast=int, default=7),
         registrations_per_hour=config("HEARTH_REGISTRATIONS_PER_HOUR", cast=int, default=20),
+        db_timeout_seconds=config("HEARTH_DB_TIMEOUT_SECONDS", cast=float, default=10.0),
         deleted_messages=_choice(
             config("HEARTH_DELETED_MESSAGES", default="anonymise"),
             "HEARTH_DELETED_MESSAGES",

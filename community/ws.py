@@ -17,11 +17,12 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import anyio
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from community import access
-from community.actions.messages import MessageError, history
+from community.actions.messages import MessageError, check_client_id, history
 from community.actions.rooms import get_membership, get_room
 from community.broker import RESYNC, SubscriberOverflow
 from community.broker.channels import room_channel, user_channel
@@ -32,6 +33,7 @@ from community.models import Message, Room, User, utcnow
 from community.web import bearer_token, load_user
 
 log = logging.getLogger("hearth.ws")
+NOT_SAVED = "We couldn't save your message. It was not sent; please try again."
 
 CLOSE_TOO_BIG = 1009
 CLOSE_UNAUTHORISED = 4401
@@ -103,10 +105,11 @@ class RoomConnection:
         kind = event.get("type")
         if kind == "message" and not self._mark_sent(int(event["id"])):
             return
+        await self.send_text(raw)
         if kind == "banned":
             await self.ws.close(CLOSE_BANNED, "This account has been suspended.")
-            return
-        await self.send_text(raw)
+        elif kind == "removed_from_room" and event.get("room") == self.room.slug:
+            await self.ws.close(CLOSE_FORBIDDEN, "You were removed from this room.")
 
     async def pump(self, subscription: Any) -> None:
         await self._replayed.wait()
@@ -144,14 +147,16 @@ class RoomConnection:
         return True
 
     async def handle_send(self, frame: dict[str, Any]) -> None:
-        from community.actions.messages import check_client_id
-
         try:
             client_id = check_client_id(frame.get("client_id"))
         except MessageError as e:
             await self.send(error_event(e.code, e.message))
             return
-        decision = await run_db(self.state.engine, self._may_post)
+        try:
+            decision = await run_db(self.state.engine, self._may_post)
+        except OperationalError:
+            await self.send(error_event("unavailable", NOT_SAVED, client_id=client_id))
+            return
         if not decision:
             await self.send(error_event(decision.code, decision.message, client_id=client_id))
             return
@@ -172,10 +177,10 @@ class RoomConnection:
         except MessageError as e:
             await self.send(error_event(e.code, e.message, client_id=client_id))
             return
-        except Exception:
-            log.exception("send failed (room=%s)", self.room.slug)
-            msg = "We couldn't save your message. It was not sent; please try again."
-            await self.send(error_event("unavailable", msg, client_id=client_id))
+        except Exception as exc:
+            # Never log the exception text: it can quote the SQL parameters (the message).
+            log.error("send failed (room=%s): %s", self.room.slug, type(exc).__name__)
+            await self.send(error_event("unavailable", NOT_SAVED, client_id=client_id))
             return
         await self.send(ack_event(client_id, outcome.message_id, outcome.status))
         if outcome.verdict is not None and outcome.verdict.crisis:
