@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 
+from community.csrf import CSRFMiddleware
 from community.services import lifespan
 from community.settings import Settings, load_settings
 from community.views import account, api, auth, meeting_controls, meetings, pages
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None, *, key_prefix: str | None = Non
             same_site="lax",
             https_only=settings.production,
         ),
+        Middleware(CSRFMiddleware),
         Middleware(GZipMiddleware, minimum_size=500),
     ]
     app = Starlette(

@@ -60,10 +60,16 @@ def test_handle_rules(client: TestClient) -> None:
 
 
 def test_malformed_json_body(client: TestClient) -> None:
-    r = client.post("/api/auth/register", content=b"{not json")
+    json_type = {"Content-Type": "application/json"}
+    r = client.post("/api/auth/register", content=b"{not json", headers=json_type)
     assert r.status_code == 400
-    r = client.post("/api/auth/token", content=b"[1,2]")
+    r = client.post("/api/auth/token", content=b"[1,2]", headers=json_type)
     assert r.status_code == 400
+    # Without a JSON content type (what a cross-site form could send): refused outright.
+    r = client.post(
+        "/api/auth/token", content=b'{"handle": "x"}', headers={"Content-Type": "text/plain"}
+    )
+    assert r.status_code == 415
 
 
 def test_browser_register_sets_session_and_guidelines(
