@@ -58,6 +58,25 @@ def serve(host: str = typer.Option(None), port: int = typer.Option(None)) -> Non
     )
 
 
+@app.command()
+def worker(
+    consumer: str = typer.Option(None, help="Consumer name (default: host and a random id)."),
+    batch: int = typer.Option(32, min=1, max=256, help="Requests read per XREADGROUP."),
+    threads: int = typer.Option(None, min=1, help="Torch threads (default: one per core)."),
+) -> None:
+    """Score messages for the web processes over Redis Streams (see docs/deploy.md)."""
+    import logging
+
+    from community.worker import serve as serve_worker
+    from moderation.model import ModelError
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    try:
+        serve_worker(_settings(), consumer=consumer, count=batch, threads=threads)
+    except (ModelError, ValueError) as e:
+        raise _fail(str(e)) from None
+
+
 @db_app.command("upgrade")
 def db_upgrade(revision: str = "heads") -> None:
     """Apply database migrations."""
@@ -161,13 +180,18 @@ def models_download(name: str) -> None:
 
 
 @models_app.command("import")
-def models_import(path: Path, name: str = typer.Option(None)) -> None:
+def models_import(
+    path: Path,
+    name: str = typer.Option(None, help="original-small, unbiased-small, original, ..."),
+    config_dir: Path = typer.Option(None, help="transformers config/tokenizer directory"),
+    replace: bool = typer.Option(False, help="overwrite an existing model of that name"),
+) -> None:
     """Import a checkpoint (and its config directory) brought by hand."""
     from moderation.hub import import_model
     from moderation.model import ModelError
 
     try:
-        dest = import_model(path, _settings().model_dir, name)
+        dest = import_model(path, _settings().model_dir, name, config_dir=config_dir, replace=replace)
     except ModelError as e:
         raise _fail(str(e)) from None
     typer.echo(f"imported into {dest}")

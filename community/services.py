@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -27,11 +28,13 @@ from community.privacy import privacy_loop
 from community.retention import start_retention
 from community.security import Tokens
 from community.settings import Settings
+from community.streams import start_stream_scorer
 from community.web import make_templates
 from community.ws_moderators import WorkspaceChat
 from moderation import Pipeline
 from moderation.inference import InferenceWorker
 from moderation.model import ModelError, load_predictor, resolve_model
+from moderation.types import Scorer
 
 if TYPE_CHECKING:
     from community.ws import RoomConnection
@@ -65,7 +68,7 @@ class CrisisLines:
         return card_payload(self.directory.for_country(country), notified)
 
 
-def moderation_pipeline(settings: Settings, scorer: InferenceWorker | None) -> Pipeline:
+def moderation_pipeline(settings: Settings, scorer: Scorer | None) -> Pipeline:
     return Pipeline(scorer=scorer, model_timeout=settings.model_timeout_ms / 1000)
 
 
@@ -89,7 +92,14 @@ def build_scorer(settings: Settings, *, wait: bool = False) -> InferenceWorker |
         return None
     if spec is None:
         return None
-    worker = InferenceWorker(lambda: load_predictor(spec), name=spec.name)
+    # Belt and braces: transformers must never try the hub, even for a file we forgot.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    threads = settings.model_threads
+    worker = InferenceWorker(
+        lambda: load_predictor(spec, threads=threads),
+        name=spec.name,
+        watchdog=settings.model_watchdog_seconds,
+    )
     worker.start()
     deadline = time.monotonic() + 120
     while wait and worker.status().get("state") == "loading" and time.monotonic() < deadline:
@@ -130,8 +140,10 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
         enabled=settings.rate_limit_enabled,
         prefix=prefix,
     )
-    scorer = build_scorer(settings)
-    state.pipeline = moderation_pipeline(settings, scorer)
+    # HEARTH_MODERATION_WORKERS=streams on Redis: `hearth worker` processes score.
+    remote = await start_stream_scorer(settings, prefix)
+    scorer = None if remote is not None else build_scorer(settings)
+    state.pipeline = moderation_pipeline(settings, remote or scorer)
     # WorkspaceChat: ChatService + alerting the facilitator when no moderator is online.
     state.chat = WorkspaceChat(
         state.engine, state.broker, state.pipeline, settings.max_message_chars
@@ -156,6 +168,8 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await state.broker.disconnect()
         if scorer is not None:
             scorer.close()
+        if remote is not None:
+            await remote.aclose()
         state.engine.dispose()
 
 

@@ -54,9 +54,13 @@ class Settings:
     deletion_grace_days: int
     registrations_per_hour: int
     db_timeout_seconds: float
+    model_threads: int
+    model_watchdog_seconds: float
     deleted_messages: str
     trusted_hosts: tuple[str, ...] = field(default=("*",))
     meetings_tick_seconds: float = 5.0
+    moderation_workers: str = "inprocess"
+    worker_claim_idle_ms: int = 5000
 
     @property
     def production(self) -> bool:
@@ -126,7 +130,7 @@ def load_settings() -> Settings:
         model_dir=Path(config("HEARTH_MODEL_DIR", default=str(data_dir / "models"))),
         model_checkpoint=config("HEARTH_MODEL_CHECKPOINT", default=""),
         model_config_dir=config("HEARTH_MODEL_CONFIG_DIR", default=""),
-        model_timeout_ms=config("HEARTH_MODEL_TIMEOUT_MS", cast=int, default=250),
+        model_timeout_ms=config("HEARTH_MODEL_TIMEOUT_MS", cast=int, default=500),
         crisis_lines_file=config("HEARTH_CRISIS_LINES_FILE", default=""),
         flag_text_retention_days=config("HEARTH_FLAG_TEXT_RETENTION_DAYS", cast=int, default=30),
         claim_minutes=config("HEARTH_CLAIM_MINUTES", cast=int, default=10),
@@ -134,10 +138,18 @@ def load_settings() -> Settings:
         deletion_grace_days=config("HEARTH_DELETION_GRACE_DAYS", cast=int, default=7),
         registrations_per_hour=config("HEARTH_REGISTRATIONS_PER_HOUR", cast=int, default=20),
         db_timeout_seconds=config("HEARTH_DB_TIMEOUT_SECONDS", cast=float, default=10.0),
+        model_threads=config("HEARTH_MODEL_THREADS", cast=int, default=1),
+        model_watchdog_seconds=config("HEARTH_MODEL_WATCHDOG_SECONDS", cast=float, default=15.0),
         deleted_messages=_choice(
             config("HEARTH_DELETED_MESSAGES", default="anonymise"),
             "HEARTH_DELETED_MESSAGES",
             ("anonymise", "remove"),
         ),
         meetings_tick_seconds=config("HEARTH_MEETINGS_TICK_SECONDS", cast=float, default=5.0),
+        moderation_workers=_choice(
+            config("HEARTH_MODERATION_WORKERS", default="inprocess"),
+            "HEARTH_MODERATION_WORKERS",
+            ("inprocess", "streams"),
+        ),
+        worker_claim_idle_ms=config("HEARTH_WORKER_CLAIM_IDLE_MS", cast=int, default=5000),
     )

@@ -23,6 +23,7 @@ from starlette.testclient import TestClient
 os.environ["HEARTH_ENV"] = "test"
 os.environ.setdefault("HEARTH_SECRET_KEY", "test-secret-key-that-is-long-enough-for-hearth-0123")
 os.environ.setdefault("HEARTH_ENV_FILE", "/nonexistent")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from community import db  # noqa: E402
 from community.app import create_app  # noqa: E402
