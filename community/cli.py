@@ -146,9 +146,8 @@ def demo() -> None:
 @moderation_app.command("assess")
 def moderation_assess() -> None:
     """Assess lines on stdin (JSON with "text", or plain text); one JSON verdict per line."""
-    from moderation.batch import assess_lines
-
     from community.services import build_scorer, moderation_pipeline
+    from moderation.batch import assess_lines
 
     s = _settings()
     scorer = build_scorer(s, wait=True)
@@ -191,7 +190,9 @@ def models_import(
     from moderation.model import ModelError
 
     try:
-        dest = import_model(path, _settings().model_dir, name, config_dir=config_dir, replace=replace)
+        dest = import_model(
+            path, _settings().model_dir, name, config_dir=config_dir, replace=replace
+        )
     except ModelError as e:
         raise _fail(str(e)) from None
     typer.echo(f"imported into {dest}")

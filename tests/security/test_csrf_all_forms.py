@@ -21,9 +21,9 @@ PARAMS = {"slug": "welcome", "action": "claim", "group_id": "1", "meeting_id": "
 def _form_routes() -> list[str]:
     paths = []
     for route in routes():
-        if isinstance(route, Route) and route.methods and "POST" in route.methods:
-            if not route.path.startswith("/api/"):
-                paths.append(route.path)
+        is_post = isinstance(route, Route) and route.methods and "POST" in route.methods
+        if is_post and not route.path.startswith("/api/"):
+            paths.append(route.path)
     return paths
 
 
