@@ -15,17 +15,18 @@ on 2 cores.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import tempfile
 import time
-from concurrent.futures import wait
+from concurrent.futures import Future, wait
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from moderation.hub import import_model
-from moderation.inference import InferenceWorker
+from moderation.inference import InferenceWorker, Scores
 from moderation.model import (
     available_models,
     load_predictor,
@@ -120,25 +121,31 @@ def measure(worker: InferenceWorker, texts: list[str], burst: int) -> tuple[floa
     Returns seconds of model time per message and each message's latency (seconds).
     """
     wait([worker.submit(t) for t in texts[:burst]])  # warm-up
-    busy, latencies = 0.0, list[float]()
+    busy, latencies, failed = 0.0, list[float](), 0
     for start in range(0, len(texts) - burst + 1, burst):
         began = time.perf_counter()
         futures = [worker.submit(t) for t in texts[start : start + burst]]
         # Slices finish in length order, not submit order: time each as it settles.
         for future in futures:
             future.add_done_callback(partial(_settled, latencies, began))
-        for future in futures:
-            future.result(timeout=60)
+        wait(futures, timeout=60)
         busy += time.perf_counter() - began
-    return busy / len(latencies), latencies
+        failed += sum(f.exception() is not None for f in futures if f.done())
+    if failed:
+        print(f"  {failed} messages failed (watchdog restarts: {worker.status()['restarts']})")
+    return busy / (len(texts) // burst * burst), latencies
 
 
-def _settled(latencies: list[float], began: float, _: object) -> None:
-    latencies.append(time.perf_counter() - began)
+def _settled(latencies: list[float], began: float, future: Future[Scores]) -> None:
+    if not future.cancelled() and future.exception() is None:
+        latencies.append(time.perf_counter() - began)
 
 
 def report(label: str, result: tuple[float, list[float]]) -> None:
     per_message, latencies = result
+    if len(latencies) < 2:
+        print(f"{label:<30} too few answers to report")
+        return
     p50, p95 = (statistics.quantiles(latencies, n=100)[q] * 1000 for q in (49, 94))
     in_time = sum(t <= 0.25 for t in latencies) / len(latencies)
     print(
@@ -160,8 +167,6 @@ def main() -> None:
 
     import torch
 
-    if args.threads:
-        torch.set_num_threads(args.threads)
     with tempfile.TemporaryDirectory() as tmp:
         model_dir = args.model_dir
         weights = "trained"
@@ -172,7 +177,7 @@ def main() -> None:
         spec = resolve_model(args.name, model_dir)
         assert spec is not None
         began = time.perf_counter()
-        predictor = load_predictor(spec, precision=args.precision)
+        predictor = load_predictor(spec, precision=args.precision, threads=args.threads or None)
         load_s = time.perf_counter() - began
         print(f"{args.name} ({weights} weights), torch threads {torch.get_num_threads()}, ", end="")
         print(f"load {load_s:.2f} s, batch {args.batch}, slice {args.slice}, ", end="")
@@ -195,6 +200,8 @@ def main() -> None:
             report(f"all {n} words", measure(worker, fixed, args.batch))
         report("one at a time (chat mix)", measure(worker, texts[:40], 1))
         worker.close()
+    # Other processes on a shared machine skew every number above.
+    print("load average (1, 5, 15 min): {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":

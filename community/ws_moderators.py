@@ -138,8 +138,12 @@ async def _serve(ws: WebSocket, user: User) -> None:
         finally:
             for task in tasks:
                 task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            await state.presence.leave(MODERATORS_ROOM, conn_id)
+            try:
+                # wait(), not gather(): a cancelled gather re-raises a CancelledError of
+                # its own, which the ASGI server's cancel scope then fails to recognise.
+                await asyncio.wait(tasks)
+            finally:
+                await state.presence.leave(MODERATORS_ROOM, conn_id)
 
 
 async def _pump(ws: WebSocket, subscription: Any) -> None:

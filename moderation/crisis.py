@@ -21,13 +21,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from moderation import backstop
 from moderation import crisis_lexicon as lx
+from moderation import crisis_phrasing as px
+from moderation.crisis_farewell import is_farewell
 from moderation.types import Severity, max_severity
 
 NONE, LOW, HIGH, IMMINENT = Severity.NONE, Severity.LOW, Severity.HIGH, Severity.IMMINENT
 _SELF, _THIRD, _ADDRESSED = "self", "third", "addressed"
 _QUOTED = re.compile(r'"[^"]*"')
 _NO_SUBJECT_CHECK = frozenset({"danger_from_other", "multilingual"})
+# Someone else buying a rope or a gun is worth a word, not an emergency.
+_THIRD_NOT_EMERGENCY = frozenset({"acquired_means"})
+_CUES: tuple[lx.Cue, ...] = (*lx.CUES, *px.CUES)
+_BACKSTOP_LEVEL = {"none": NONE, "low": LOW, "high": HIGH}
 
 _PILL, _BLADE, _ROPE, _GUN = "💊", "🔪", "🪢", "🔫"
 _BLOOD, _COFFIN, _GRAVE = "🩸", "⚰", "🪦"
@@ -64,12 +71,43 @@ class _Hit:
 
 
 def detect(norm: str) -> CrisisResult:
-    """Crisis severity and cue names for normalised text `norm`."""
-    has_emoji = any(e in norm for e in _EMOJI)
+    """Crisis severity and cue names for normalised text `norm`: rules, then the backstop.
+
+    The backstop (backstop.py) may only raise a severity the rules rated below high,
+    and never where the rules read a cue as negated, past, quoted, a reminder, or
+    about someone else: those are decisions, not gaps.
+    """
+    text, hits = _rule_hits(norm)
+    if _open_to_backstop(hits):
+        vote = backstop.crisis_vote(norm)
+        raised = _BACKSTOP_LEVEL[vote.severity]
+        if raised.rank > max_severity(*(h.severity for h in hits)).rank:
+            hits.append(_Hit(f"backstop_{raised.value}", raised))
+    return _result(text, hits)
+
+
+def detect_rules(norm: str) -> tuple[CrisisResult, bool]:
+    """Rules alone, and whether the backstop may raise their result (for its training)."""
+    text, hits = _rule_hits(norm)
+    return _result(text, list(hits)), _open_to_backstop(hits)
+
+
+def _rule_hits(norm: str) -> tuple[str, list[_Hit]]:
     text = lx.IDIOMS.sub(" ", norm)
     hits = _text_hits(text)
-    if has_emoji:
+    if is_farewell(_QUOTED.sub(" ", text)):
+        hits.append(_Hit("goodbye", IMMINENT))
+    if any(e in norm for e in _EMOJI):
         hits.extend(_emoji_hits(norm, hits))
+    return text, hits
+
+
+def _open_to_backstop(hits: list[_Hit]) -> bool:
+    top = max_severity(*(h.severity for h in hits))
+    return top.rank < HIGH.rank and not any(h.note for h in hits)
+
+
+def _result(text: str, hits: list[_Hit]) -> CrisisResult:
     _escalate(text, hits)
     severity = max_severity(*(h.severity for h in hits))
     cues = {h.family for h in hits if h.counts} | {h.note for h in hits if h.note}
@@ -93,7 +131,7 @@ def _text_hits(text: str) -> list[_Hit]:
     for offset, clause in _clauses(text):
         past = bool(lx.RECOVERY.search(clause)) and not lx.RECENT.search(clause)
         reminder = bool(lx.REMINDER.search(clause))
-        for cue in lx.CUES:
+        for cue in _CUES:
             if cue.context is not None and not cue.context.search(outside):
                 continue
             for m in cue.pattern.finditer(clause):
@@ -113,7 +151,7 @@ def _read(
         return _Hit(cue.family, NONE, "reminder")
     who = _SELF if cue.family in _NO_SUBJECT_CHECK else _who(clause, m)
     if who == _THIRD:
-        if cue.severity is IMMINENT:
+        if cue.severity is IMMINENT and cue.family not in _THIRD_NOT_EMERGENCY:
             return _Hit(cue.family, HIGH, "third_party_emergency")
         return _Hit(cue.family, NONE, "third_party_concern")
     if who == _ADDRESSED:

@@ -47,18 +47,23 @@ PILLS = (
     r"paracetamol|acetaminophen|advil|ibuprofen|aspirin|xanax|benzos|oxy|insulin|"
     r"antidepressants|lithium|bottle|pack|packet|box)"
 )
-MEANS = r"(?:rope|noose|gun|loaded gun|razor|razors|razor blades?|blades?|" + PILLS[3:]
+MEANS = r"(?:rope|noose|gun|loaded gun|razor|razors|razor blades?|blades?|knife|knives|" + PILLS[3:]
 
 # Escalators: a cue plus one of these in the same clause is imminent.
 TIMELINE = re.compile(
     r"\b(?:tonight|today|right now|this weekend|tomorrow|in an hour|in a few hours|"
-    r"before morning|soon|this evening|by friday|this week)\b"
+    r"before morning|by morning|soon|this evening|by friday|this week|next week|"
+    r"on (?:monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)|after (?:my|the) (?:shift|work|class|meeting|"
+    r"appointment)|(?:after|when|once) (?:everyone|everybody|they|the kids|my \w+) (?:goes|go|"
+    r"leaves?|left|falls? asleep|is asleep|are asleep|goes to (?:bed|sleep)))\b"
 )
 PLAN = re.compile(
-    r"\bi (?:have|made|got|have got) a plan\b|\bset a date\b|\bpicked (?:a|the) "
+    r"\bi (?:have|made|got|have got) a plan\b|\b(?:my )?plan is to\b|\bset a date\b|"
+    r"\bpicked (?:a|the) "
     r"(?:date|day|spot|place|time)\b|\bi know (?:how|when|where) i (?:will|would|am going)\b"
-    r"|\b(?:rope|noose|gun|razor|razors|blades?|pills|tablets|sleeping pills|painkillers|"
-    r"bridge|train tracks|overdose|jump|roof|ledge|cliff|knife)\b"
+    r"|\b(?:ropes?|nooses?|guns?|razors?|blades?|pills|tablets|sleeping pills|painkillers|"
+    r"bridge|train tracks|overdose|jump|roof|ledge|cliff|knife|knives)\b"
 )
 # Context that makes a vague cue ("I'm going to do it") a crisis.
 AT_HAND = re.compile(TIMELINE.pattern + "|" + PLAN.pattern)
@@ -101,8 +106,8 @@ CUES: list[Cue] = [
         IMMINENT,
         r"\bthis is (?:my )?(?:goodbye|farewell)\b",
         r"\bgoodbye (?:everyone|all|world|forever|guys|friends|cruel world|everybody)\b",
-        r"\b(?:my )?(?:final|last) (?:goodbye|message|post|words|night)\b",
-        r"\bsaying (?:my )?goodbyes?\b",
+        r"\b(?:my )?(?:final|last) (?:goodbye|message|post|words)\b|\bmy (?:final|last) night\b"
+        r"|\b(?:final|last) night (?:alive|on earth)\b",
         r"\bwill not be (?:here|around|alive) (?:tomorrow|much longer|by morning|"
         r"after tonight|anymore)\b",
         r"\bby the time (?:you|anyone|someone) (?:reads?|sees?|finds?) this\b",
@@ -129,8 +134,8 @@ CUES: list[Cue] = [
         "danger_from_other",
         IMMINENT,
         r"\b(?:said|says|threatened|swore|texted|told me|keeps saying|is saying|screaming|"
-        r"yelling|shouting|screamed|yelled|shouted) (?:that )?"
-        r"(?:he|she|they|it)? ?(?:will|would|is going to|are going to|was going to|to|"
+        r"yelling|shouting|screamed|yelled|shouted|threatening|threatens|keeps threatening) "
+        r"(?:that )?(?:he|she|they|it)? ?(?:will|would|is going to|are going to|was going to|to|"
         r"going to|is gonna)? ?(?:kill|hurt|beat|strangle|choke|shoot|stab|murder) me\b",
         r"\b(?:scared|afraid|terrified|fear|frightened|worried)(?: that)? (?:he|she|they|"
         r"my \w+) (?:will|is going to|going to|might|would|is gonna|could) "
@@ -168,7 +173,7 @@ CUES: list[Cue] = [
         r"\bi (?:should|must|have to|just want to|wish i could) " + ADV + r"die\b",
         r"\bwish (?:i|she|he|they) (?:was|were|had) (?:dead|died)\b",
         r"\b(?:better off|be better) dead\b",
-        r"\bdo not want to " + ADV + r"(?:live|be alive|exist|be here|go on|keep living)\b",
+        r"\bdo not want to " + ADV + r"(?:live|be alive|exist|go on|keep living)\b",
         r"\b(?:not|no longer) want(?:ing)? to (?:live|be alive|exist)\b",
         r"\b(?:not|never) sure (?:if |whether )?i want to (?:live|be alive|be here|go on)\b",
         r"\bctb\b",
@@ -330,12 +335,22 @@ IDIOMS = re.compile(
     r"|\b(?:kill(?:ed|ing)?|cracking|crack) myself (?:up|laughing)\b"
     r"|\bover my dead body\b"
     r"|\b(?:cut|cutting) (?:myself|me) (?:some )?slack\b|\bcut (?:myself|me) off\b"
-    r"|\b(?:cut|burned|burnt|hurt) (?:myself|my \w+) (?:shaving|cooking|chopping|while|"
+    r"|\b(?:cut|burned|burnt|hurt|hit|banged|bumped|stubbed|scratched|bit) (?:myself|my \w+) "
+    r"(?:shaving|cooking|chopping|while|against|"
     r"on (?:a|the)|by accident|accidentally|at the gym|lifting|playing|running|working out|"
     r"skiing|falling)\b"
-    r"|\bwould rather die than\b|\bkill (?:me|myself) now\b.{0,20}\b(?:lol|lmao|haha)\b"
+    r"|\b(?:would )?rather die than\b(?! (?:keep|continue|go on|live|feel|be alive|wake up|face|"
+    r"spend (?:another|one more)|go through|deal with|be (?:like this|me|here|in this)|suffer))"
+    # Hyperbole about a nuisance, marked as a joke: "if i have to hear that song again
+    # i'm gonna jump out the window lol".
+    r"|\bif i have to (?:\w+ ){1,10}(?:i am going to|going to|i will|i would) (?:jump|die|"
+    r"kill myself|scream)\b(?=.*(?:\blol\b|\blmao\b|\bhaha|😂|🤣|🙃|💀))"
+    r"|\bjump out (?:of )?(?:the|a|my) window\b(?=.*(?:\blol\b|\blmao\b|\bhaha|😂|🤣|🙃|💀))"
+    r"|\bkill (?:me|myself) now\b.{0,20}\b(?:lol|lmao|haha)\b"
     r"|\bi am dead\b(?=.{0,20}(?:lol|lmao|haha|😂|🤣|💀))"
-    r"|\b(?:my )?\w+ (?:is|are) going to kill me\b(?=.{0,40}\b(?:when|if|for)\b)"
+    r"|(?<!said )(?<!says )(?<!told me )(?<!threatened )(?<!swore )(?<!screaming )"
+    r"(?<!yelling )(?<!shouting )\b(?:my )?\w+ (?:is|are) going to kill me\b"
+    r"(?=.{0,40}\b(?:when|if|for)\b)"
 )
 
 # Negation that governs the cue right after it: "not", "never" and small fillers.
@@ -343,6 +358,8 @@ NEGATION = re.compile(
     r"\b(?:not|never|no longer|nor)(?: (?:going|to|ever|really|even|planning|about|trying|"
     r"want|wanting|thinking|of|would|will|do|actually|again|try|be|been|have|feel|feeling|"
     r"like|anymore|any|gonna|i|am|gotten|had|any more|to be))* ?$"
+    r"|\b(?:no|zero) (?:more |real |active )?(?:thoughts?|urges?|plans?|intentions?|desire|"
+    r"wish|cravings?)(?: (?:of|to|about|for))? ?$|\b(?:no|zero) $"
 )
 # Past tense and recovery talk; outweighed by RECENT in the same clause.
 RECOVERY = re.compile(
@@ -376,6 +393,7 @@ REMINDER = re.compile(
     r"^(?:reminder|psa|friendly reminder|remember|to anyone|for anyone|anyone who|"
     r"please (?:reach out|remember|call|talk|text|do not))\b"
     r"|\b(?:if|when|whenever) (?:you|anyone|someone|somebody|a friend|your)\b"
+    r"(?! are reading| is reading| read this| see this| find this| are seeing)"
     r"|\b(?:have|do|did|are|were) you (?:ever )?\b|\bhow (?:do|can|should) (?:i|we|you) "
     r"(?:help|support|talk)\b|\bwarning signs\b"
 )
@@ -391,6 +409,7 @@ INTERNAL_VOICE = re.compile(
     r"i thought|i keep hearing|keeps? telling me|in my head)\b"
 )
 CLAUSE_SPLIT = re.compile(
-    r"[.!?;\n]+|\s[-–—]+\s|,? \b(?:but|though|although|however|except)\b|"
+    # "nothing but a burden" is one clause.
+    r"[.!?;\n]+|\s[-–—]+\s|(?<!nothing)(?<!anything),? \b(?:but|though|although|however|except)\b|"
     r",\s*(?=(?:i|he|she|they|we|now|and now|today|tonight|my)\b)"
 )

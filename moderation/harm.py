@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import re
 
+from moderation import backstop
 from moderation import harm_lexicon as lx
 from moderation.types import CATEGORIES
 
 _QUOTED = re.compile(r'"[^"]*"')
+# What a backstop hold scores: at or above every default threshold (types.Thresholds).
+BACKSTOP_SCORE = 0.8
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 
 # Crisis and support lines: a member sharing one is helping, never doxxing.
@@ -96,23 +99,42 @@ _KNOWS_YOURS = re.compile(
 
 
 def score(raw: str, norm: str) -> dict[str, float]:
-    """Rule score per harm category for a message (`raw` as sent, `norm` normalised)."""
+    """Harm score per category for a message (`raw` as sent, `norm` normalised).
+
+    Rules first; where no rule reached a holding score and the message is not
+    counter-speech, the backstop (backstop.py) may raise one category to
+    BACKSTOP_SCORE. It never lowers a rule score.
+    """
+    scores, open_to_backstop = score_rules(raw, norm)
+    if open_to_backstop:
+        vote = backstop.harm_vote(_QUOTED.sub(" ", norm))
+        # Doxxing is the rules' call: it hangs on numbers and whose they are.
+        if vote.category is not None and vote.category != "doxxing":
+            scores[vote.category] = max(scores[vote.category], BACKSTOP_SCORE)
+    return scores
+
+
+def score_rules(raw: str, norm: str) -> tuple[dict[str, float], bool]:
+    """Rule scores alone, and whether the backstop may raise them."""
     scores = dict.fromkeys(CATEGORIES, 0.0)
     outside = _QUOTED.sub(" ", norm)
     text = outside if lx.REPORT.search(outside) else norm
     counter = bool(lx.COUNTER.search(outside))
     homonym = bool(lx.HOMONYM.search(text))
+    celebrating = bool(lx.CELEBRATE.search(text))
     for rule in lx.RULES:
         if scores[rule.category] >= rule.score:
             continue
         for m in rule.pattern.finditer(text):
             # A slur rule is judged from the slur itself: "proud to be a| fag".
             start = m.start() + (m.group(0).rfind(" ") + 1 if rule.kind == "slur" else 0)
+            if rule.kind == "banter" and celebrating:
+                continue
             if not _silenced(rule, _prefix(text, start), counter, homonym):
                 scores[rule.category] = rule.score
                 break
     scores["doxxing"] = doxxing(raw.casefold(), norm)
-    return scores
+    return scores, not counter and max(scores.values()) < BACKSTOP_SCORE
 
 
 def _prefix(text: str, end: int) -> str:

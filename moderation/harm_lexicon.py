@@ -3,7 +3,8 @@
 Each rule is (category, score, regex, kind). `kind` picks the context checks
 harm.py applies: "group" rules are silenced by counter-speech and negation,
 "direct" rules by negation and reported speech, "esh" (encouraging self-harm)
-rules also by supportive questions and first-person crisis talk.
+rules also by supportive questions and first-person crisis talk; "banter" rules
+("stfu") are off when the message celebrates.
 """
 
 from __future__ import annotations
@@ -64,13 +65,14 @@ INSULT = (
     r"twat|failure|clown|pig|bastard|jerk|douche(?:bag)?|dumbass|imbecile|weirdo|psycho|"
     r"attention (?:seeker|whore)|faker|drama queen|parasite|vermin|subhuman|shithead|"
     r"fatass|disgrace|coward|lowlife|degenerate|crybaby|cretin|wanker|tosser|dipshit|"
-    r"sack of shit|fat cow|cow|rat|pussy|liar)"
+    r"sack of shit|fat cow|cow|rat|pussy|liar|fat|junkie|crackhead|cokehead|methhead|tweaker|"
+    r"druggie|pillhead|smackhead|alkie|wino|drunk)"
 )
 _INSULT_FILL = (
     r"(?:(?:such|so|a|an|just|nothing but|the|fucking|absolute|complete|total|utter|"
     r"really|pathetic|stupid|worthless|little|fat|ugly|dumb|disgusting|one|big|huge|sad|"
-    r"sorry|miserable|useless|lazy|dirty|filthy|typical|common|goddamn|damn|"
-    r"attention seeking) )*"
+    r"sorry|miserable|useless|lazy|dirty|filthy|typical|common|goddamn|damn|and|honestly|"
+    r"literally|actually|seriously|genuinely|truly|attention seeking) )*"
 )
 _PERSON = (
     r"(?:him|her|them|you|everyone|people|that (?:guy|girl|man|woman|bitch|bastard|idiot)|"
@@ -103,7 +105,7 @@ class Rule:
     category: str
     score: float
     pattern: re.Pattern[str]
-    kind: str  # "group" | "direct" | "esh" | "slur" | "plain"
+    kind: str  # "group" | "direct" | "esh" | "slur" | "plain" | "banter"
 
 
 def _rules(category: str, score: float, kind: str, *patterns: str) -> list[Rule]:
@@ -184,7 +186,12 @@ RULES: list[Rule] = [
         r"bury) (?:you|ya|him|her|them)\b",
         r"\bi (?:will|am going to|am gonna|would) (?:beat|punch|break) (?:you|him|her|"
         r"them|your)\b(?: \w+)? (?:up|to death|senseless|in the|face|neck|legs|jaw)\b",
-        r"\bi know where you (?:live|work|sleep|are|go to school)\b",
+        r"\b(?:i )?(?:know|find out|found out|figure out|will find) where you "
+        r"(?:live|work|sleep|are|"
+        r"go to school)\b",
+        r"\bmake you (?:regret|pay|suffer|sorry)\b",
+        r"\b(?:beat|kick|knock|slap|punch) the (?:shit|crap|hell|fuck|life|living daylights) "
+        r"out of (?:you|him|her|them)\b",
         r"\bwatch your back\b",
         r"\bi hope (?:you|he|she|they) (?:die|dies|get (?:raped|killed|hit|shot|cancer)|"
         r"gets (?:raped|killed|hit|shot|cancer))\b",
@@ -197,6 +204,12 @@ RULES: list[Rule] = [
         r"a dead (?:man|woman)|done for)\b",
         r"\byou (?:will|are going to) (?:pay|regret|be sorry|get what is coming)\b",
         r"\b(?:coming|come) for you\b",
+        r"\b(?:keep (?:talking|it up|running your mouth|pushing)|"
+        r"say (?:that|it|something like that)"
+        r" again|try (?:it|me|that again)|do (?:that|it) again|come near me again) (?:and|or) "
+        r"(?:see what happens|you will (?:regret|see|pay|be sorry|get hurt)|i will)\b",
+        r"\bsee what happens to (?:you|your \w+)\b",
+        r"\byou are (?:going to|gonna) get what is coming\b",
     ),
     *_rules(
         "harassment",
@@ -209,15 +222,24 @@ RULES: list[Rule] = [
         + INSULT
         + r"\b",
         r"^(?:just |now )?(?:fuck|screw) off\b|\b(?:fuck|screw|fck|fuk) (?:you|yourself)\b",
-        r"\b(?:stfu|gtfo)\b",
         r"\byou are (?:such |just )?a (?:joke|nobody|fool)\b",
-        r"\b(?:nobody|no one|noone) (?:likes|loves|cares about|wants) you\b",
+        r"\b(?:nobody|no one|noone) (?:here |in here |in this \w+ )?(?:likes|loves|cares about|"
+        r"wants|asked) you\b",
+        r"\b(?:everyone|everybody|people|we all|they all) "
+        r"(?:laughs?|laughing|are laughing) at you\b",
+        r"^\W*(?:what|such) (?:a|an) " + _INSULT_FILL + INSULT + r"\b(?! i am| am i)",
+        r"\b(?:look at|lmao at|imagine) (?:this|that) " + _INSULT_FILL + INSULT + r"\b",
+        r",\s*(?:you )?" + _INSULT_FILL + INSULT + r"\s*[!.]*$",
+        r"\byou are (?:\w+ ){0,2}the (?:dumbest|stupidest|worst|ugliest|most (?:pathetic|annoying|"
+        r"disgusting|useless|worthless|hateful)) (?:person|human|member|thing|idiot)\b",
         r"\b(?:everyone|everybody) hates you\b",
         r"\bi (?:really |fucking )?hate you\b",
         r"\byou (?:suck|disgust me|make me sick)\b",
         r"\b(?:die|rot|burn) in hell\b",
         r"\bkiss my ass\b",
     ),
+    # "stfu you did not just get 5 years clean!!" is delight, not an attack.
+    *_rules("harassment", 0.9, "banter", r"\b(?:stfu|gtfo)\b"),
     *_rules(
         "harassment",
         0.9,
@@ -226,6 +248,15 @@ RULES: list[Rule] = [
         r"stupid|typical|just another|too many|common|like) (?:\w+ )?" + SLUR + r"\b",
     ),
     *_rules("hate", 0.9, "slur", r"\b" + SLUR + r"\b"),
+    *_rules(
+        "hate",
+        0.9,
+        "direct",
+        r"\bgo back (?:to )?(?:where you (?:came|come) from|to (?:your|ur) (?:own )?(?:country|"
+        r"kind|people))\b",
+        r"\b(?:do not|dont) want (?:your|you|ur) kind\b|\byour kind (?:is|are) not (?:welcome|"
+        r"wanted)\b",
+    ),
     # --- sexual harassment --------------------------------------------------------
     *_rules(
         "sexual_harassment",
@@ -237,6 +268,11 @@ RULES: list[Rule] = [
         r"i would love to|going to) (?:fuck|bang|rape|smash|grope|lick|suck|finger|"
         r"molest|pound|breed) (?:you|your|her|him)\b",
         r"\bsuck my (?:dick|cock|balls)\b|\bsit on my (?:face|dick|cock)\b",
+        r"\b(?:send|show|dm|give) (?:me )?(?:some |a |your )?(?:pics?|pictures?|photos?|nudes|"
+        r"vids?|videos?) of (?:your |you )?(?:tits|boobs|titties|ass|pussy|dick|cock|body|"
+        r"naked|nude|feet|butt|chest|breasts)\b",
+        r"\b(?:send|show) (?:me )?your (?:body|naked \w+|bare \w+)\b",
+        r"\byou\b(?:\W+\w+){0,4}\W+(?:naked|nude|undressed)\b",
         r"\b(?:your) (?:tits|boobs|ass|pussy|dick|cock|body) (?:is|are|looks?) "
         r"(?:so )?(?:hot|sexy|fuckable|tight)\b",
         r"\bi am (?:so )?(?:hard|horny|wet) (?:for|thinking about) you\b",
@@ -281,7 +317,13 @@ RULES: list[Rule] = [
         r"\b(?:stop|quit) (?:being )?(?:dramatic|attention seeking|faking)\b.{0,15}\b(?:do it|"
         r"just die|kill yourself)\b",
         r"\bwhy (?:do not|dont) you (?:just )?(?:die|do it|end it|kill yourself)\b",
-        r"\b(?:i|we) hope you (?:kill yourself|do it|succeed)\b",
+        r"\b(?:hope|hoping) you (?:actually |finally |really |just )?(?:go through with it|do it|"
+        r"succeed|finish the job|kill yourself|end it|cut deeper|overdose)\b",
+        r"\b(?:better|easier|happier)\b.{0,25}\bif you (?:just )?(?:killed yourself|died|were dead|"
+        r"were gone|did it|overdosed|ended it)\b",
+        r"\byou (?:should|need to|ought to|might as well|could just|can just|better) (?:just |go |"
+        r"go and )?(?:overdose|od|jump off|hang yourself|cut deeper|slit|drink bleach|end it|"
+        r"end your life)\b",
     ),
     *_rules("encouraging_self_harm", 0.6, "esh", r"^(?:just )?do it\W*$"),
     # --- self-harm method sharing (instructions, doses, lethality) ---------------
@@ -306,11 +348,22 @@ RULES: list[Rule] = [
         r"\b(?:jump|jumping) from (?:at least )?(?:\d+|a high) ?(?:floors?|stories|storeys|"
         r"meters|feet)\b",
         r"\bhow long (?:does it|will it|would it) take to (?:die|bleed out|suffocate)\b",
+        r"\b(?:to do it right|if you want (?:it )?to work|so it (?:actually )?works|make sure "
+        r"(?:it works|you do not wake up|it is enough))\b.{0,60}\b(?:take|swallow|cut|jump|hang|"
+        r"mix|use)\b",
+        r"\btake (?:at least|more than|over|like|around|about)? ?\d+ (?:of (?:them|those|these|"
+        r"your \w+)|pills|tablets|caps|capsules)\b.{0,40}\b(?:with (?:alcohol|vodka|booze|"
+        r"wine|beer|a drink)|to (?:die|do it|make sure)|enough|will do it)\b",
         r"\bmix(?:ing|ed)? [\w ]{1,20} (?:and|with) [\w ]{1,20} (?:to|will|would) "
         r"(?:kill|die|stop your heart)\b",
     ),
 ]
 
+# Celebration that turns "stfu" into surprise.
+CELEBRATE = re.compile(
+    r"\b(?:congrats|congratulations|no way|omg|proud of you|so proud|amazing|happy for you|"
+    r"love you|well done)\b|!!"
+)
 # Outside quotes, a frame that reports someone else's words.
 REPORT = re.compile(
     r"\b(?:say|says|said|saying|told|tell|telling|call|called|calling|wrote|writes|writing|"
@@ -333,7 +386,7 @@ COUNTER = re.compile(
 # Right before a match: negation ("I would never hurt you", "no Muslim ought to ...").
 NEG_BEFORE = re.compile(
     r"\b(?:not|never|no|nobody|nor|none of|stop|against|condemn|oppose|without)\b"
-    r"(?:\W+\w+){0,4}\W*$"
+    r"(?:[^\w,]+(?!and\b|then\b)\w+){0,4}[^\w,]*$"
 )
 # Right before a match: someone else's words being reported ("she told me to kys").
 REPORTED_BEFORE = re.compile(
@@ -345,7 +398,8 @@ REPORTED_BEFORE = re.compile(
 SUPPORTIVE_BEFORE = re.compile(
     r"\b(?:if|whether|thought about|thinking (?:about|of)|feel like|want to|wanting to|"
     r"urge to|urges to|tempted to|are you|have you|did you|do you|why would you|how to stop|"
-    r"instead of|not to|promise|safe from|keep you from|ways? to|let me|make me|"
+    r"instead of|not to|promise|safe from|keep you from|ways? to|let me|make me|might as well|"
+    r"maybe i should|"
     r"i (?:want|wish|need|should|could|might|will|would|am going|am gonna|am about|just "
     r"want|am ready))\b[^.!?]{0,25}$"
 )

@@ -98,6 +98,26 @@ _TOKENS: dict[str, str] = {
     "tonight's": "tonight is", "everyone's": "everyone is", "nobody's": "nobody is",
     "hes": "he is", "shes": "she is", "life's": "life is", "here's": "here is",
     "who's": "who is", "where's": "where is",
+    # Apostrophe-less and chat spellings of the verbs and helpers the cues use.
+    "youll": "you will", "youd": "you would", "youve": "you have", "theyll": "they will",
+    "theyd": "they would", "itll": "it will", "thatll": "that will", "whos": "who is",
+    "wheres": "where is", "wouldve": "would have",
+    "couldve": "could have", "shouldve": "should have", "imma": "i am going to",
+    "ima": "i am going to", "finna": "going to", "gona": "going to", "gunna": "going to",
+    "wana": "want to", "wnat": "want", "watn": "want", "dnt": "do not", "cnat": "can not",
+    "cnt": "can not", "wud": "would", "wld": "would", "shud": "should", "abt": "about",
+    "tho": "though", "thru": "through", "2day": "today", "2morrow": "tomorrow",
+    "b4": "before", "every1": "everyone", "evry1": "everyone", "evryone": "everyone",
+    "some1": "someone", "no1": "no one", "any1": "anyone", "anymor": "anymore",
+    "anymre": "anymore", "nemore": "anymore", "relly": "really", "realy": "really",
+    "rly": "really", "kil": "kill", "kiled": "killed", "kiling": "killing", "lyf": "life",
+    "dissapear": "disappear", "dissappear": "disappear", "disapear": "disappear",
+    "dissapeared": "disappeared", "disappered": "disappeared", "alve": "alive",
+    "aliv": "alive", "hurtin": "hurting", "cuttin": "cutting", "killin": "killing",
+    "thinkin": "thinking", "feelin": "feeling", "nothin": "nothing", "goin": "going",
+    "tryin": "trying", "livin": "living", "somethin": "something", "wantin": "wanting",
+    "pillz": "pills", "razer": "razor", "razers": "razors", "bridg": "bridge",
+    "byee": "bye",
 }
 # fmt: on
 # Words the rules key on; a token with doubled letters that squeezes to one of these
@@ -153,6 +173,19 @@ def _token(match: re.Match[str]) -> str:
     return tok
 
 
+# "id" and "ill" are "i'd" and "i'll" typed without the apostrophe only in some places:
+# "id rather", "and ill find you" yes; "my id", "feeling ill", "mentally ill" no.
+_ID = re.compile(
+    r"\bid (?=(?:rather|be|love|like|never|just|do|say|go|have|prefer|want|probably|actually|"
+    r"really|better|kill|hate|die|give|take|not|sooner|wish|hope|even)\b)"
+)
+_ILL = re.compile(
+    r"(^|[.!?,;:] ?|\b(?:and|then|so|or|but|because|else|otherwise|swear|promise|bet|guess|"
+    r"think|tomorrow|tonight|now|maybe|probably) )ill (?!(?:health|effects?|people|person|"
+    r"patients?|with|and|from|since|today|again|for|or|at|in|lately|too|enough|minded)\b)"
+)
+
+
 def strip_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -172,4 +205,5 @@ def normalize(text: str) -> str:
         out = pattern.sub(repl, out)
     out = _UNALIVE.sub(_unalive, out)
     out = _TOKEN.sub(_token, out)
+    out = _ILL.sub(r"\1i will ", _ID.sub("i would ", out))
     return _SPACES.sub(" ", out).strip()

@@ -150,13 +150,13 @@ def _parse(form: Mapping[str, str], name: str, parse: Callable[[str], _T], messa
 
 def member_zone(profile_tz: str | None, reported_tz: str | None) -> tuple[ZoneInfo, str]:
     """The zone to show times in, and where it came from: profile, browser, or UTC."""
-    for name, source in ((profile_tz, "your profile"), (reported_tz, "your browser")):
+    for name, source in ((profile_tz, "from your profile"), (reported_tz, "from your browser")):
         if name:
             try:
                 return zone_of(name), source
             except ScheduleError:
                 continue
-    return ZoneInfo("UTC"), "default (UTC)"
+    return ZoneInfo("UTC"), "the default (UTC): no zone from your profile or browser"
 
 
 def countdown(start: datetime, now: datetime) -> str:

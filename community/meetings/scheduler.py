@@ -122,7 +122,7 @@ def _advance(
     if session.execute(claim).rowcount != 1:  # type: ignore[attr-defined]
         return []  # another process applied this transition
     session.refresh(row)
-    _effects(session, group, row, old, new, now)
+    _effects(session, group, row, old, new)
     return [(room_channel(room_of(session, group).slug), phase_event(group, row, room))]
 
 
@@ -132,7 +132,6 @@ def _effects(
     row: MeetingOccurrence,
     old: Phase,
     new: Phase,
-    now: datetime,
 ) -> None:
     if new in OPEN_PHASES and old == Phase.SCHEDULED:
         # Entry to a new occurrence goes through the join flow (lock, capacity) again.

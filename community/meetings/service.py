@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal, cast
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, func, select
 
 from community.actions.rooms import do_create_room, do_join, get_membership
@@ -163,7 +164,7 @@ def ensure_row(session: Session, group: MeetingGroup, day: date) -> MeetingOccur
         with session.begin_nested():
             row = MeetingOccurrence(group_id=group.id, occurrence_date=day)
             session.add(row)
-    except Exception:  # IntegrityError: another process created it first
+    except IntegrityError:  # another process created it first
         row = find_row(session, group, day)
         if row is None:
             raise

@@ -142,8 +142,13 @@ async def test_redis_restart_resubscribes_and_asks_for_resync(
             assert await next_event(late, within=5) is RESYNC
             assert broker.status() == {"backend": "redis", "connected": True}
             await broker.publish(room, "after")
-            assert await next_event(sub) == "after"
-            assert await next_event(late) == "after"
+            # The publish that failed during the outage may add one more RESYNC (it
+            # is meant for other processes), depending on when it is repaired.
+            for subscriber in (sub, late):
+                event = await next_event(subscriber)
+                if event is RESYNC:
+                    event = await next_event(subscriber)
+                assert event == "after"
 
 
 async def test_publish_fails_fast_when_redis_is_unreachable(

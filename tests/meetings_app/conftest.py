@@ -10,9 +10,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-import httpx
+import httpx2 as httpx
 import pytest
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
@@ -21,8 +22,9 @@ from community.meetings.clock import FrozenClock
 from community.meetings.scheduler import Event, apply_phases
 from community.meetings.tables import MeetingGroup, MeetingOccurrence
 from community.models import Room, User
+from community.security import hash_password
 from community.settings import Settings
-from tests.conftest import csrf_of, make_client, register, set_role
+from tests.conftest import PASSWORD, csrf_of, make_client
 
 # Tuesday 10 March 2026, 19:00 in London (still GMT, so 19:00 UTC); weekly, 60 minutes.
 MEETING_FORM = {
@@ -41,6 +43,11 @@ MEETING_FORM = {
 START = datetime(2026, 3, 10, 19, 0, tzinfo=UTC)
 
 
+@cache
+def _password_hash() -> str:
+    return hash_password(PASSWORD)  # argon2 is slow on purpose: hash once per run
+
+
 @dataclass
 class Hub:
     client: TestClient
@@ -50,9 +57,20 @@ class Hub:
     tokens: dict[str, str] = field(default_factory=dict)
 
     def person(self, handle: str, role: str = "member") -> str:
-        self.tokens[handle] = register(self.client, handle)
-        if role != "member":
-            set_role(self.settings, handle, role)
+        """A user row plus a bearer token (registration itself is tested in tests/web)."""
+        state = self.client.app.state  # type: ignore[attr-defined]
+        with self.session() as s:
+            user = User(
+                handle=handle,
+                handle_key=handle.lower(),
+                password_hash=_password_hash(),
+                role=role,
+                guidelines_version=self.settings.guidelines_version,
+            )
+            s.add(user)
+            s.commit()
+            assert user.id is not None
+            self.tokens[handle] = state.tokens.issue(user.id, user.session_epoch)
         return handle
 
     def _auth(self, handle: str | None) -> dict[str, str]:
@@ -61,9 +79,9 @@ class Hub:
     def get(self, path: str, handle: str | None = None, **kw: Any) -> httpx.Response:
         return self.client.get(path, headers=self._auth(handle), **kw)
 
-    def post(self, path: str, handle: str, **data: Any) -> httpx.Response:
+    def post(self, path: str, who: str, /, **data: Any) -> httpx.Response:
         form = {"csrf_token": self.csrf, **data}
-        return self.client.post(path, data=form, headers=self._auth(handle), follow_redirects=False)
+        return self.client.post(path, data=form, headers=self._auth(who), follow_redirects=False)
 
     def create(self, handle: str = "fac", weekdays: tuple[str, ...] = ("1",), **fields: str) -> int:
         data: dict[str, Any] = {**MEETING_FORM, **fields, "weekdays": list(weekdays)}
@@ -76,8 +94,10 @@ class Hub:
     def join(self, meeting: int, handle: str) -> httpx.Response:
         return self.post(f"/meetings/{meeting}/join", handle, accept_guidelines="yes")
 
-    def control(self, meeting: int, action: str, handle: str = "fac", **data: str) -> httpx.Response:
-        return self.post(f"/meetings/{meeting}/control/{action}", handle, **data)
+    def control(
+        self, meeting: int, action: str, who: str = "fac", /, **data: str
+    ) -> httpx.Response:
+        return self.post(f"/meetings/{meeting}/control/{action}", who, **data)
 
     def at(self, moment: datetime) -> list[Event]:
         """Move the clock and run one scheduler step through the app (publishing events)."""
@@ -123,6 +143,3 @@ def hub(settings: Settings) -> Iterator[Hub]:
         h.person("ann")
         h.person("bob")
         yield h
-
-
-

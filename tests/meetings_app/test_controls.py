@@ -1,4 +1,4 @@
-"""Facilitator controls: refused to members, allowed to the facilitator; hands, rounds, attendance."""
+"""Facilitator controls (facilitator yes, members no); raise-hand, rounds, attendance."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def test_every_control_is_refused_to_members_and_allowed_to_the_facilitator(hub:
     for action, data in CONTROL_CALLS:
         r = hub.control(mid, action, "ann", **data)
         assert r.status_code == 403, action
-        assert "Only this group's facilitator" in r.text
+        assert "Only this group" in r.text and "facilitator can do that" in r.text
     for action, data in CONTROL_CALLS:
         if action == "mute":  # these act on a participant: seat bob first
             hub.join(mid, "bob")
@@ -48,10 +48,10 @@ def test_every_control_is_refused_to_members_and_allowed_to_the_facilitator(hub:
 
 def test_moderator_may_facilitate_but_another_facilitator_may_not(hub: Hub) -> None:
     mid = hub.create()
-    hub.person("mod", "moderator")
+    hub.person("dana", "moderator")
     hub.person("other", "facilitator")
     assert hub.control(mid, "lock", "other").status_code == 403
-    assert hub.control(mid, "lock", "mod").status_code == 303
+    assert hub.control(mid, "lock", "dana").status_code == 303
     assert hub.occurrence(mid).locked
 
 
@@ -108,7 +108,11 @@ def test_rounds_go_in_arrival_order_and_finish(hub: Hub) -> None:
         _until(ws, "replayed")
         hub.control(mid, "round", kind="check-in")
         event = _until(ws, "round")
-        assert (event["order"], event["turn"], event["current"]) == (["bob", "fac", "ann"], 1, "bob")
+        assert (event["order"], event["turn"], event["current"]) == (
+            ["bob", "fac", "ann"],
+            1,
+            "bob",
+        )
         hub.control(mid, "next-turn")
         assert _until(ws, "round")["current"] == "fac"
         hub.control(mid, "next-turn")
@@ -128,10 +132,13 @@ def test_remove_deletes_membership_and_tells_the_person(hub: Hub) -> None:
     ) as ws:
         _until(ws, "replayed")
         hub.control(mid, "remove", handle="ann")
-        assert _until(ws, "participant_removed")["handle"] == "ann"
-        assert _until(ws, "removed_from_room")["room"] == slug
+        seen = _collect(ws, {"participant_removed", "removed_from_room"})  # two channels
+        assert seen["participant_removed"]["handle"] == "ann"
+        assert seen["removed_from_room"]["room"] == slug
     with hub.session() as s:
-        assert s.exec(select(Membership).where(Membership.user_id == hub.user_id("ann"))).all() == []
+        assert (
+            s.exec(select(Membership).where(Membership.user_id == hub.user_id("ann"))).all() == []
+        )
     r = hub.control(mid, "mute", handle="fac")
     assert r.status_code == 409 and "cannot be muted" in r.text
 
@@ -173,3 +180,14 @@ def _until(ws: object, kind: str) -> dict[str, object]:
         if event.get("type") == kind:
             return dict(event)
     raise AssertionError(f"no {kind} event")
+
+
+def _collect(ws: object, kinds: set[str]) -> dict[str, dict[str, object]]:
+    seen: dict[str, dict[str, object]] = {}
+    for _ in range(50):
+        event = json.loads(ws.receive_text())  # type: ignore[attr-defined]
+        if event.get("type") in kinds:
+            seen[event["type"]] = event
+        if set(seen) == kinds:
+            return seen
+    raise AssertionError(f"missing {kinds - set(seen)}")

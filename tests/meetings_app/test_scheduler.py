@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import timedelta
 
 from sqlmodel import select
 
+from community.meetings.clock import FrozenClock
 from community.meetings.scheduler import step
 from community.meetings.tables import MeetingSeat
 from community.models import Flag, Membership, Message
+from community.settings import Settings
+from tests.conftest import csrf_of, make_client
 from tests.meetings_app.conftest import START, Hub
 
 MIN = timedelta(minutes=1)
@@ -111,3 +115,17 @@ def test_cancelled_occurrence_never_opens(hub: Hub) -> None:
     assert hub.room(mid).read_only
     page = hub.get(f"/meetings/{mid}", "ann").text
     assert "Tue 17 Mar 2026, 19:00" in page
+
+
+def test_lifespan_loop_applies_phases_on_its_own(settings: Settings) -> None:
+    """The background loop started in the lifespan opens the room (polls, no fixed sleep)."""
+    client = make_client(settings, meetings_tick_seconds=0.05)
+    client.app.state.meeting_clock = FrozenClock(START)  # type: ignore[attr-defined]
+    with client:
+        hub = Hub(client, settings, client.app.state.meeting_clock, csrf_of(client, "/login"))  # type: ignore[attr-defined]
+        hub.person("fac", "facilitator")
+        mid = hub.create()
+        deadline = time.monotonic() + 10
+        while hub.room(mid).read_only and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not hub.room(mid).read_only and hub.occurrence(mid).phase == "live"

@@ -89,11 +89,13 @@ def test_checkpoint_by_path_loads_offline_through_detoxify(tiny: tuple[Path, Pat
         assert all(abs(fast[label] - exact[label]) < 0.01 for label in LABELS)
 
 
-def test_unknown_precision_is_refused(tiny: tuple[Path, Path]) -> None:
+def test_bad_precision_or_threads_are_refused(tiny: tuple[Path, Path]) -> None:
     spec = resolve_model(None, Path("/nonexistent"), checkpoint=tiny[0], config_dir=tiny[1])
     assert spec is not None
     with pytest.raises(ModelError, match="precision"):
         load_predictor(spec, precision="fp8")
+    with pytest.raises(ModelError, match="threads"):
+        load_predictor(spec, threads=0)
 
 
 def test_import_rewrites_model_type_and_loads_by_name(

@@ -19,7 +19,9 @@ from tests.conftest import PASSWORD, csrf_of, login_browser, make_room, register
 
 
 def _send(client: TestClient, token: str, text: str) -> int:
-    with client.websocket_connect("/ws/rooms/welcome", headers={"Authorization": f"Bearer {token}"}) as ws:
+    with client.websocket_connect(
+        "/ws/rooms/welcome", headers={"Authorization": f"Bearer {token}"}
+    ) as ws:
         ws.send_text(json.dumps({"type": "send", "client_id": str(uuid.uuid4()), "text": text}))
         while True:
             f = json.loads(ws.receive_text())
@@ -98,12 +100,18 @@ def test_room_retention_deletes_old_messages(client: TestClient, settings: Setti
         room = s.exec(select(Room).where(Room.slug == "welcome")).one()
         room.retention_days = 30
     with db.session_scope(engine) as s:
-        assert run_privacy_jobs(s, utcnow() + timedelta(days=29), timedelta(days=7), "anonymise")[
-            "messages_expired"
-        ] == 0
-        assert run_privacy_jobs(s, utcnow() + timedelta(days=31), timedelta(days=7), "anonymise")[
-            "messages_expired"
-        ] == 1
+        assert (
+            run_privacy_jobs(s, utcnow() + timedelta(days=29), timedelta(days=7), "anonymise")[
+                "messages_expired"
+            ]
+            == 0
+        )
+        assert (
+            run_privacy_jobs(s, utcnow() + timedelta(days=31), timedelta(days=7), "anonymise")[
+                "messages_expired"
+            ]
+            == 1
+        )
 
 
 def test_profile_validation(client: TestClient) -> None:
@@ -112,10 +120,15 @@ def test_profile_validation(client: TestClient) -> None:
     csrf = csrf_of(client, "/account")
     r = client.post("/account/profile", data={"csrf_token": csrf, "country": "GBR", "timezone": ""})
     assert r.status_code == 400 and "two-letter" in r.text
-    r = client.post("/account/profile", data={"csrf_token": csrf, "country": "", "timezone": "Mars/Base"})
+    r = client.post(
+        "/account/profile", data={"csrf_token": csrf, "country": "", "timezone": "Mars/Base"}
+    )
     assert r.status_code == 400 and "time zone" in r.text
-    r = client.post("/account/profile", data={"csrf_token": csrf, "country": "gb", "timezone": "Europe/London"},
-                    follow_redirects=False)
+    r = client.post(
+        "/account/profile",
+        data={"csrf_token": csrf, "country": "gb", "timezone": "Europe/London"},
+        follow_redirects=False,
+    )
     assert r.status_code == 303
 
 

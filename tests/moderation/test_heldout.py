@@ -1,0 +1,142 @@
+"""Held-out evaluation: cases written before reading the rules, never tuned case by case.
+
+`heldout_cases.jsonl` (crisis, same format as the crisis suite) and
+`heldout_harm_cases.jsonl` (harm, same format as the harm suite) were written as
+people in a peer-support chat write: lower case, typos, slang, indirect phrasing, and
+a large benign set sharing the vocabulary. Rule changes must be general (families of
+phrasing); a miss here is a hint about a family, not a sentence to special-case.
+
+Each case has a `batch`. Batches 1 and 2 were each written before the rule changes
+they then guided: the targets are asserted on them, as regression tests. Batch 3 was
+written after, measured once, and the rules were not tuned on its phrasing: its
+rates are printed as the estimate for unseen text. Keep it that way; add new cases
+as a new batch.
+
+Targets (issue 4, item 7): crisis recall >= 0.95 on high+imminent and >= 0.85 on low
+(a higher severity counts as a hit, a lower one does not), false crisis flags on
+benign talk <= 5%, harmful recall >= 0.85 with <= 5% false holds.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from moderation import Action, Pipeline, Severity
+from tests.moderation.suite import DATA, load_jsonl, rate
+
+ALL_CRISIS = load_jsonl(DATA / "heldout_cases.jsonl")
+ALL_HARM = load_jsonl(DATA / "heldout_harm_cases.jsonl")
+UNSEEN_BATCH = 3
+CRISIS = [c for c in ALL_CRISIS if c["batch"] != UNSEEN_BATCH]
+HARM = [c for c in ALL_HARM if c["batch"] != UNSEEN_BATCH]
+PIPELINE = Pipeline()
+
+
+@dataclass(frozen=True)
+class CrisisRates:
+    high: float  # expected high/imminent, got at least the expected severity
+    high_flagged: float  # expected high/imminent, got any crisis severity
+    low: float
+    benign_false: float
+    n: Counter[str]
+    misses: list[str]
+
+
+def crisis_rates(cases: list[dict[str, Any]]) -> CrisisRates:
+    hits: Counter[str] = Counter()
+    flagged: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    misses: list[str] = []
+    for case in cases:
+        expected = Severity(case["severity"])
+        got = PIPELINE.assess_rules(case["text"]).severity
+        group = "high+imminent" if expected.rank >= 2 else expected.value
+        totals[group] += 1
+        ok = got.rank >= expected.rank if expected.rank else got is Severity.NONE
+        hits[group] += ok
+        flagged[group] += got is not Severity.NONE
+        if not ok:
+            misses.append(f"{expected.value}->{got.value} [{case['family']}]: {case['text']}")
+    return CrisisRates(
+        high=rate(hits["high+imminent"], totals["high+imminent"]),
+        high_flagged=rate(flagged["high+imminent"], totals["high+imminent"]),
+        low=rate(hits["low"], totals["low"]),
+        benign_false=rate(flagged["none"], totals["none"]),
+        n=totals,
+        misses=misses,
+    )
+
+
+def harm_rates(
+    cases: list[dict[str, Any]], crisis: list[dict[str, Any]]
+) -> tuple[float, float, float, list[str]]:
+    """(harmful recall, false holds on benign harm cases, holds on crisis cases, misses)."""
+    held = {c["text"]: PIPELINE.assess_rules(c["text"]).harmful for c in cases}
+    harmful = [c for c in cases if c["harmful"]]
+    benign = [c for c in cases if not c["harmful"]]
+    misses = [
+        f"harmful={c['harmful']} [{c['category']}]: {c['text']}"
+        for c in cases
+        if held[c["text"]] != c["harmful"]
+    ]
+    crisis_held = sum(PIPELINE.assess_rules(c["text"]).action is Action.HOLD for c in crisis)
+    return (
+        rate(sum(held[c["text"]] for c in harmful), len(harmful)),
+        rate(sum(held[c["text"]] for c in benign), len(benign)),
+        rate(crisis_held, len(crisis)),
+        misses,
+    )
+
+
+def test_heldout_sets_are_big_enough() -> None:
+    severities = Counter(c["severity"] for c in CRISIS)
+    assert len(CRISIS) >= 250
+    assert {c["batch"] for c in ALL_CRISIS} == {c["batch"] for c in ALL_HARM} == {1, 2, 3}
+    assert severities["none"] >= 100
+    assert {c["severity"] for c in CRISIS} == {s.value for s in Severity}
+    assert len(HARM) >= 80
+    assert 0.3 <= rate(sum(c["harmful"] for c in HARM), len(HARM)) <= 0.7
+
+
+def _crisis_line(label: str, r: CrisisRates) -> str:
+    return (
+        f"{label}: recall high+imminent {r.high:.3f} (flagged at all {r.high_flagged:.3f}, "
+        f"n={r.n['high+imminent']}), low {r.low:.3f} (n={r.n['low']}); false crisis on "
+        f"benign {r.benign_false:.3f} (n={r.n['none']})"
+    )
+
+
+def test_heldout_crisis_meets_targets(capsys: pytest.CaptureFixture[str]) -> None:
+    r = crisis_rates(CRISIS)
+    unseen = crisis_rates([c for c in ALL_CRISIS if c["batch"] == UNSEEN_BATCH])
+    with capsys.disabled():
+        print("\n" + _crisis_line(f"held-out crisis, batches 1-2 ({len(CRISIS)})", r))
+        print(_crisis_line(f"held-out crisis, untuned batch {UNSEEN_BATCH}", unseen))
+    assert r.high >= 0.95, r.misses
+    assert r.low >= 0.85, r.misses
+    assert r.benign_false <= 0.05, r.misses
+
+
+def test_heldout_harm_meets_targets(capsys: pytest.CaptureFixture[str]) -> None:
+    recall, false_holds, crisis_held, misses = harm_rates(HARM, CRISIS)
+    unseen = harm_rates(
+        [c for c in ALL_HARM if c["batch"] == UNSEEN_BATCH],
+        [c for c in ALL_CRISIS if c["batch"] == UNSEEN_BATCH],
+    )
+    with capsys.disabled():
+        print(
+            f"\nheld-out harm, batches 1-2 ({len(HARM)}): harmful recall {recall:.3f}, false "
+            f"holds {false_holds:.3f}; crisis messages held {crisis_held:.3f} (n={len(CRISIS)})"
+        )
+        print(
+            f"held-out harm, untuned batch {UNSEEN_BATCH}: harmful recall {unseen[0]:.3f}, "
+            f"false holds {unseen[1]:.3f}; crisis messages held {unseen[2]:.3f}"
+        )
+    assert recall >= 0.85, misses
+    assert false_holds <= 0.05, misses
+    # Someone in crisis must reach the room: rules must not hold their words as harm.
+    assert crisis_held <= 0.05, misses
