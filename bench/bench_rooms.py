@@ -46,7 +46,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--procs", type=int, default=2, help="load-generator processes")
     p.add_argument("--text-chars", type=int, default=80)
     p.add_argument("--idle", action="store_true", help="connect and hold; no sends")
-    p.add_argument("--no-deflate", action="store_true", help="no permessage-deflate")
+    p.add_argument("--deflate", action="store_true", help="permessage-deflate on (serve has it off)")
     p.add_argument("--database-url", default="", help="default: a fresh SQLite file (WAL)")
     p.add_argument("--json", type=Path, help="also write the results here")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
@@ -149,6 +149,14 @@ def report(args: argparse.Namespace, summary: Summary, m: Measure) -> dict[str, 
     }
 
 
+def _print_server_errors(servers: list[AppServer]) -> None:
+    """Error frames came back: show why (the servers never log message text)."""
+    for s in servers:
+        lines = s.log.read_text(errors="replace").splitlines()
+        errors = [line for line in lines if "ERROR" in line or "Error" in line][-10:]
+        print(f"--- {s.log.name}: last errors ---", *errors, sep="\n")
+
+
 def _profiler(args: argparse.Namespace, servers: list[AppServer], work: Path) -> Profiler | None:
     if not args.profile:
         return None
@@ -167,14 +175,14 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         broker_url = redis.url if redis is not None else "memory://"
         env = app_env(work, database_url, broker_url)
         for i in range(args.servers):
-            servers.append(AppServer(env, work / f"server{i}.log", deflate=not args.no_deflate))
+            servers.append(AppServer(env, work / f"server{i}.log", deflate=args.deflate))
             servers[-1].start()
         plan = Plan(
             rate_per_client=0.0 if args.idle else args.rate / args.clients,
             duration=args.duration,
             drain=0.0 if args.idle else args.drain,
             text_chars=args.text_chars,
-            compression=not args.no_deflate,
+            compression=args.deflate,
         )
         load = Load()
         m = Measure(servers, redis, load)
@@ -187,6 +195,8 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             specs, plan, procs=args.procs, on_ready=m.ready, timeline=timeline, load=load
         )
         result = report(args, summary, m)
+        if summary.errors:
+            _print_server_errors(servers)
         if profiler is not None:
             profiler.wait()
             result["profile"] = profiler.summaries()

@@ -92,7 +92,7 @@ class AppServer:
 
     env: dict[str, str]
     log: Path
-    deflate: bool = True
+    deflate: bool = False  # as `hearth serve` runs it
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen[bytes] | None = None
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import sys
 import tempfile
@@ -63,6 +64,7 @@ class Faults:
 
     def begin(self) -> None:
         self.t0 = time.time()
+        self._note(f"first send; load average {os.getloadavg()[0]:.2f}")
 
     def restart_redis(self) -> None:
         self._note("redis-server stopped")
@@ -113,7 +115,8 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, object]:
             timeline=_timeline(args, faults, stats),
             load=Load(),
         )
-        cpu = stats.cpu_share()
+        cpu = {k: round(v, 2) for k, v in stats.cpu_share().items()}
+        faults._note(f"done; load average {os.getloadavg()[0]:.2f}")
     finally:
         for s in servers:
             s.stop()

@@ -17,12 +17,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from community import access
 from community.actions.messages import Stored, check_text, do_store_message, find_existing
+from community.actions.rooms import get_membership
 from community.broker import Broker, BrokerUnavailable
 from community.broker.channels import moderators_channel, room_channel
 from community.db import run_db
 from community.events import dumps, message_event
-from community.models import Message, MessageStatus, Room, User
+from community.models import Message, MessageStatus, Room, User, utcnow
 from moderation import Assessment, Pipeline, RoomPolicy
 
 log = logging.getLogger("hearth.chat")
@@ -50,8 +52,11 @@ class ChatService:
     _retry_task: asyncio.Task[None] | None = None
 
     async def send(self, user: User, room: Room, client_id: str, text: str) -> SendOutcome:
+        """Check, assess, store, publish. Raises MessageError (bad text), Refused (access)."""
         text = check_text(text, self.max_chars)
-        existing = await self._existing(user, room, client_id)
+        user, room, existing = await run_db(
+            self.engine, lambda s: _check_and_find(s, user, room, client_id)
+        )
         if existing is not None:
             return _outcome(existing, created=False)
         verdict = await self.pipeline.assess(text, RoomPolicy(hold_crisis=room.hold_crisis))
@@ -151,6 +156,32 @@ class ChatService:
     async def close(self) -> None:
         if self._retry_task is not None:
             self._retry_task.cancel()
+
+
+class Refused(Exception):
+    """The sender may not post here (muted, not a member, room closed, banned...)."""
+
+    def __init__(self, decision: access.Decision) -> None:
+        super().__init__(decision.message)
+        self.decision = decision
+
+
+def _check_and_find(
+    session: Session, user: User, room: Room, client_id: str
+) -> tuple[User, Room, Message | None]:
+    """Fresh rows, the access decision and any earlier copy of this send, in one session.
+
+    Read fresh on every send so a mute, ban or closed room applies at once.
+    """
+    fresh_user, fresh_room = session.get(User, user.id), session.get(Room, room.id)
+    if fresh_user is None or fresh_room is None:
+        raise Refused(access.Decision(False, "not_found", "This room no longer exists."))
+    membership = get_membership(session, fresh_room, fresh_user)
+    decision = access.access_post(fresh_user, fresh_room, membership, utcnow())
+    if not decision:
+        raise Refused(decision)
+    assert fresh_user.id is not None and fresh_room.id is not None
+    return fresh_user, fresh_room, find_existing(session, fresh_room.id, fresh_user.id, client_id)
 
 
 def _outcome(

@@ -55,6 +55,9 @@ def serve(host: str = typer.Option(None), port: int = typer.Option(None)) -> Non
         ws_ping_interval=20,
         ws_ping_timeout=20,
         ws_max_size=settings.max_frame_bytes * 4,
+        # Chat frames are small; per-connection deflate state cost ~42 KiB per socket
+        # and a compression per connection per event (bench/RESULTS.md).
+        ws_per_message_deflate=False,
     )
 
 

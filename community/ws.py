@@ -14,10 +14,10 @@ import logging
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import anyio
-from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
@@ -27,9 +27,10 @@ from community.actions.rooms import get_membership, get_room
 from community.broker import RESYNC, SubscriberOverflow
 from community.broker.channels import room_channel, user_channel
 from community.broker.errors import OVERFLOW_CLOSE_CODE
+from community.chat import Refused
 from community.db import run_db
 from community.events import ack_event, dumps, error_event, message_event
-from community.models import Message, Room, User, utcnow
+from community.models import Message, Room, User
 from community.web import bearer_token, load_user
 
 log = logging.getLogger("hearth.ws")
@@ -101,14 +102,13 @@ class RoomConnection:
         return lambda s: history(s, self.room, after=after, limit=REPLAY_PAGE)
 
     async def forward(self, raw: str) -> None:
-        event = json.loads(raw)
-        kind = event.get("type")
-        if kind == "message" and not self._mark_sent(int(event["id"])):
+        kind, msg_id, room = _peek(raw)
+        if kind == "message" and msg_id is not None and not self._mark_sent(msg_id):
             return
         await self.send_text(raw)
         if kind == "banned":
             await self.ws.close(CLOSE_BANNED, "This account has been suspended.")
-        elif kind == "removed_from_room" and event.get("room") == self.room.slug:
+        elif kind == "removed_from_room" and room == self.room.slug:
             await self.ws.close(CLOSE_FORBIDDEN, "You were removed from this room.")
 
     async def pump(self, subscription: Any) -> None:
@@ -152,14 +152,6 @@ class RoomConnection:
         except MessageError as e:
             await self.send(error_event(e.code, e.message))
             return
-        try:
-            decision = await run_db(self.state.engine, self._may_post)
-        except OperationalError:
-            await self.send(error_event("unavailable", NOT_SAVED, client_id=client_id))
-            return
-        if not decision:
-            await self.send(error_event(decision.code, decision.message, client_id=client_id))
-            return
         retry_after = await self.state.rate_limiter.hit(f"send:{self.user.id}")
         if retry_after > 0:
             msg = "You're sending messages quickly. Please wait a moment."
@@ -177,6 +169,9 @@ class RoomConnection:
         except MessageError as e:
             await self.send(error_event(e.code, e.message, client_id=client_id))
             return
+        except Refused as e:
+            await self.send(error_event(e.decision.code, e.decision.message, client_id=client_id))
+            return
         except Exception as exc:
             # Never log the exception text: it can quote the SQL parameters (the message).
             log.error("send failed (room=%s): %s", self.room.slug, type(exc).__name__)
@@ -186,19 +181,23 @@ class RoomConnection:
         if outcome.verdict is not None and outcome.verdict.crisis:
             await self.send(self.state.crisis_frame(self.ws, self.user, outcome.moderators_alerted))
 
-    def _may_post(self, session: Session) -> access.Decision:
-        user = session.get(User, self.user.id)
-        room = session.get(Room, self.room.id)
-        if user is None or room is None:
-            return access.Decision(False, "not_found", "This room no longer exists.")
-        self.user, self.room = user, room
-        return access.access_post(user, room, get_membership(session, room, user), utcnow())
-
     async def pinger(self) -> None:
         interval = self.state.settings.ws_ping_seconds
         while True:
             await asyncio.sleep(interval)
             await self.send({"type": "ping"})
+
+
+@lru_cache(maxsize=4096)
+def _peek(raw: str) -> tuple[str | None, int | None, str | None]:
+    """Type, id and room of a published event, parsed once per process.
+
+    Every local connection of a room is handed the same string object, whose hash
+    Python caches, so only the first connection pays for json.loads.
+    """
+    event = json.loads(raw)
+    msg_id = event.get("id")
+    return event.get("type"), msg_id if isinstance(msg_id, int) else None, event.get("room")
 
 
 def _parse(data: str) -> dict[str, Any] | None:

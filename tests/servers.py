@@ -44,6 +44,7 @@ class Server:
             sys.executable, "-m", "uvicorn", "community.app:asgi", "--factory",
             "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log",
             "--ws-ping-interval", "20", "--ws-ping-timeout", "20",
+            "--ws-per-message-deflate", "false",
         ]
         out = self.log.open("ab")
         self.proc = subprocess.Popen(cmd, env=self.env, cwd=ROOT, stdout=out, stderr=out)

@@ -13,6 +13,7 @@ from community import access
 from community.actions.messages import MessageError, history
 from community.actions.rooms import RoomError, do_create_room, do_join, get_membership, get_room
 from community.actions.rooms import rooms_for as list_rooms
+from community.chat import Refused
 from community.crisis import help_context
 from community.db import run_db
 from community.models import Room, RoomKind, User, utcnow
@@ -129,6 +130,8 @@ async def post_message(request: Request) -> Response:
     except MessageError as e:
         request.session["notice"] = e.message
         return RedirectResponse(f"/rooms/{slug}#compose", status_code=303)
+    except Refused as e:
+        return refused(request, e.decision)
     if outcome.status == "held":
         request.session["notice"] = "Your message is held for review by a moderator."
     if outcome.verdict is not None and outcome.verdict.crisis:
