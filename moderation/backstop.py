@@ -22,7 +22,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).parent / "data" / "backstop.json"
@@ -51,6 +51,12 @@ def features(norm: str) -> list[str]:
             feats += [f"c:{token[i : i + n]}" for n in _CHAR_N for i in range(len(token) - n + 1)]
     feats.append("len:short" if len(words) <= 4 else "len:long")
     return sorted(set(feats))
+
+
+# The crisis and harm heads read the same message one after the other: extract once.
+@lru_cache(maxsize=32)
+def _features(norm: str) -> list[str]:
+    return features(norm)
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,7 @@ class HarmVote:
 def crisis_vote(norm: str) -> CrisisVote:
     """The backstop's crisis reading of normalised text."""
     model = load()
-    p = dict(zip(model.crisis.classes, model.crisis.probs(features(norm)), strict=True))
+    p = dict(zip(model.crisis.classes, model.crisis.probs(_features(norm)), strict=True))
     p_severe = p["high"]
     p_crisis = p["low"] + p_severe
     level = "none"
@@ -112,7 +118,7 @@ def crisis_vote(norm: str) -> CrisisVote:
 def harm_vote(norm: str) -> HarmVote:
     """The backstop's harm reading of normalised text."""
     model = load()
-    p = dict(zip(model.harm.classes, model.harm.probs(features(norm)), strict=True))
+    p = dict(zip(model.harm.classes, model.harm.probs(_features(norm)), strict=True))
     p_harmful = 1.0 - p["none"]
     if p_harmful < model.thresholds["harm"]:
         return HarmVote(p_harmful, None)

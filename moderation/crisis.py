@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from moderation import backstop
+from moderation import crisis_compose as cx
 from moderation import crisis_lexicon as lx
 from moderation import crisis_phrasing as px
 from moderation.crisis_farewell import is_farewell
@@ -33,7 +34,7 @@ _QUOTED = re.compile(r'"[^"]*"')
 _NO_SUBJECT_CHECK = frozenset({"danger_from_other", "multilingual"})
 # Someone else buying a rope or a gun is worth a word, not an emergency.
 _THIRD_NOT_EMERGENCY = frozenset({"acquired_means"})
-_CUES: tuple[lx.Cue, ...] = (*lx.CUES, *px.CUES)
+_CUES: tuple[lx.Cue, ...] = (*lx.CUES, *px.CUES, *cx.CUES)
 _BACKSTOP_LEVEL = {"none": NONE, "low": LOW, "high": HIGH}
 
 _PILL, _BLADE, _ROPE, _GUN = "💊", "🔪", "🪢", "🔫"
@@ -93,7 +94,7 @@ def detect_rules(norm: str) -> tuple[CrisisResult, bool]:
 
 
 def _rule_hits(norm: str) -> tuple[str, list[_Hit]]:
-    text = lx.IDIOMS.sub(" ", norm)
+    text = cx.BENIGN.sub(" ", lx.IDIOMS.sub(" ", norm))
     hits = _text_hits(text)
     if is_farewell(_QUOTED.sub(" ", text)):
         hits.append(_Hit("goodbye", IMMINENT))

@@ -21,6 +21,9 @@ from moderation.types import CATEGORIES
 _QUOTED = re.compile(r'"[^"]*"')
 # What a backstop hold scores: at or above every default threshold (types.Thresholds).
 BACKSTOP_SCORE = 0.8
+# Categories the backstop never raises: a word model cannot tell an identity mention
+# from an attack on it (HateCheck), and doxxing hangs on numbers and whose they are.
+_RULES_ONLY = frozenset({"hate", "doxxing"})
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 
 # Crisis and support lines: a member sharing one is helping, never doxxing.
@@ -108,8 +111,7 @@ def score(raw: str, norm: str) -> dict[str, float]:
     scores, open_to_backstop = score_rules(raw, norm)
     if open_to_backstop:
         vote = backstop.harm_vote(_QUOTED.sub(" ", norm))
-        # Doxxing is the rules' call: it hangs on numbers and whose they are.
-        if vote.category is not None and vote.category != "doxxing":
+        if vote.category is not None and vote.category not in _RULES_ONLY:
             scores[vote.category] = max(scores[vote.category], BACKSTOP_SCORE)
     return scores
 

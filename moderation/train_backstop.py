@@ -33,6 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests/moderation/data"
 TRAIN_BATCHES = frozenset({1, 2, 3})
 MAX_ADDED_FALSE = 0.02
+# A lexical model ties identity words and swearing to harm: below this, HateCheck's
+# non-hateful identity, profanity and group statements were held over 5% of the time.
+HARM_FLOOR = 0.85
 MIN_DF = 2
 EPOCHS = 25
 L2 = 1e-4
@@ -103,7 +106,9 @@ def train(examples: Sequence[Example], n_classes: int) -> dict[str, Any]:
             df[f] = df.get(f, 0) + 1
     vocab = sorted(f for f, n in df.items() if n >= MIN_DF)
     index = {f: i for i, f in enumerate(vocab)}
-    encoded = [([index[f] for f in feats if f in index], 1 / math.sqrt(len(feats))) for feats in docs]
+    encoded = [
+        ([index[f] for f in feats if f in index], 1 / math.sqrt(len(feats))) for feats in docs
+    ]
     weights = [[0.0] * n_classes for _ in vocab]
     grads = [[1e-8] * n_classes for _ in vocab]
     bias, bias_grad = [0.0] * n_classes, [1e-8] * n_classes
@@ -130,7 +135,9 @@ def train(examples: Sequence[Example], n_classes: int) -> dict[str, Any]:
     return {"bias": [round(b, 4) for b in bias], "weights": kept}
 
 
-def _softmax(bias: list[float], weights: list[list[float]], ids: list[int], s: float) -> list[float]:
+def _softmax(
+    bias: list[float], weights: list[list[float]], ids: list[int], s: float
+) -> list[float]:
     logits = list(bias)
     for j in ids:
         for k, w in enumerate(weights[j]):
@@ -169,14 +176,16 @@ def lowest_threshold(
 
 
 def tune(
-    crisis_ex: list[Example], crisis_p: list[list[float]], harm_ex: list[Example],
+    crisis_ex: list[Example],
+    crisis_p: list[list[float]],
+    harm_ex: list[Example],
     harm_p: list[list[float]],
 ) -> dict[str, float]:
     p_crisis = [p[1] + p[2] for p in crisis_p]
     low = lowest_threshold(crisis_ex, p_crisis, lambda e: e.label == 0)
     high = lowest_threshold(crisis_ex, [p[2] for p in crisis_p], lambda e: e.label < 2)
     harm_t = lowest_threshold(harm_ex, [1 - p[0] for p in harm_p], lambda e: e.label == 0)
-    return {"crisis_low": low, "crisis_high": max(high, low), "harm": harm_t}
+    return {"crisis_low": low, "crisis_high": max(high, low), "harm": max(harm_t, HARM_FLOOR)}
 
 
 def report(name: str, examples: list[Example], scores: list[float], t: float, pos: int) -> None:
@@ -184,8 +193,10 @@ def report(name: str, examples: list[Example], scores: list[float], t: float, po
     positives = [(s, e) for s, e in zip(scores, examples, strict=True) if e.label >= pos]
     missed = [(s, e) for s, e in positives if not e.rules_positive]
     alone = sum(s >= t for s, _ in positives) / max(1, len(positives))
-    print(f"{name}: threshold {t:.2f}, out-of-fold backstop-alone recall {alone:.3f} "
-          f"(n={len(positives)}), rescues {sum(s >= t for s, _ in missed)}/{len(missed)} rule misses")
+    print(
+        f"{name}: threshold {t:.2f}, out-of-fold backstop-alone recall {alone:.3f} "
+        f"(n={len(positives)}), rescues {sum(s >= t for s, _ in missed)}/{len(missed)} rule misses"
+    )
 
 
 def main() -> None:

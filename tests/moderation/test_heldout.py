@@ -8,9 +8,13 @@ phrasing); a miss here is a hint about a family, not a sentence to special-case.
 
 Each case has a `batch`. Batches 1 and 2 were each written before the rule changes
 they then guided: the targets are asserted on them, as regression tests. Batch 3 was
-written after, measured once, and the rules were not tuned on its phrasing: its
-rates are printed as the estimate for unseen text. Keep it that way; add new cases
-as a new batch.
+measured once untuned, then became training data for the lexical backstop
+(moderation/backstop.py, trained on batches 1-3). Batch 4 (personas: teenagers, older
+adults, recovery, non-native English, very short, split, metaphors, self-harm
+euphemisms, danger from others) was measured once, then guided the compositional
+families (crisis_compose.py). Batch 5 was written with batch 4, before any rule was
+read, and measured once at the end: its rates are the honest estimate for unseen
+text. Keep it that way; add new cases as a new batch.
 
 Targets (issue 4, item 7): crisis recall >= 0.95 on high+imminent and >= 0.85 on low
 (a higher severity counts as a hit, a lower one does not), false crisis flags on
@@ -30,9 +34,10 @@ from tests.moderation.suite import DATA, load_jsonl, rate
 
 ALL_CRISIS = load_jsonl(DATA / "heldout_cases.jsonl")
 ALL_HARM = load_jsonl(DATA / "heldout_harm_cases.jsonl")
-UNSEEN_BATCH = 3
-CRISIS = [c for c in ALL_CRISIS if c["batch"] != UNSEEN_BATCH]
-HARM = [c for c in ALL_HARM if c["batch"] != UNSEEN_BATCH]
+TUNED_BATCHES = frozenset({1, 2})
+REPORTED_BATCHES = (3, 4, 5)  # printed, not asserted (see the module docstring)
+CRISIS = [c for c in ALL_CRISIS if c["batch"] in TUNED_BATCHES]
+HARM = [c for c in ALL_HARM if c["batch"] in TUNED_BATCHES]
 PIPELINE = Pipeline()
 
 
@@ -95,7 +100,10 @@ def harm_rates(
 def test_heldout_sets_are_big_enough() -> None:
     severities = Counter(c["severity"] for c in CRISIS)
     assert len(CRISIS) >= 250
-    assert {c["batch"] for c in ALL_CRISIS} == {c["batch"] for c in ALL_HARM} == {1, 2, 3}
+    assert {c["batch"] for c in ALL_CRISIS} == {c["batch"] for c in ALL_HARM} == {1, 2, 3, 4, 5}
+    batch4 = [c for c in ALL_CRISIS if c["batch"] == 4]
+    assert len(batch4) >= 200 and sum(c["severity"] == "none" for c in batch4) >= 90
+    assert sum(c["batch"] == 4 for c in ALL_HARM) >= 80
     assert severities["none"] >= 100
     assert {c["severity"] for c in CRISIS} == {s.value for s in Severity}
     assert len(HARM) >= 80
@@ -112,10 +120,13 @@ def _crisis_line(label: str, r: CrisisRates) -> str:
 
 def test_heldout_crisis_meets_targets(capsys: pytest.CaptureFixture[str]) -> None:
     r = crisis_rates(CRISIS)
-    unseen = crisis_rates([c for c in ALL_CRISIS if c["batch"] == UNSEEN_BATCH])
     with capsys.disabled():
         print("\n" + _crisis_line(f"held-out crisis, batches 1-2 ({len(CRISIS)})", r))
-        print(_crisis_line(f"held-out crisis, untuned batch {UNSEEN_BATCH}", unseen))
+        for batch in REPORTED_BATCHES:
+            cases = [c for c in ALL_CRISIS if c["batch"] == batch]
+            print(
+                _crisis_line(f"held-out crisis, batch {batch} ({len(cases)})", crisis_rates(cases))
+            )
     assert r.high >= 0.95, r.misses
     assert r.low >= 0.85, r.misses
     assert r.benign_false <= 0.05, r.misses
@@ -123,19 +134,20 @@ def test_heldout_crisis_meets_targets(capsys: pytest.CaptureFixture[str]) -> Non
 
 def test_heldout_harm_meets_targets(capsys: pytest.CaptureFixture[str]) -> None:
     recall, false_holds, crisis_held, misses = harm_rates(HARM, CRISIS)
-    unseen = harm_rates(
-        [c for c in ALL_HARM if c["batch"] == UNSEEN_BATCH],
-        [c for c in ALL_CRISIS if c["batch"] == UNSEEN_BATCH],
-    )
     with capsys.disabled():
         print(
             f"\nheld-out harm, batches 1-2 ({len(HARM)}): harmful recall {recall:.3f}, false "
             f"holds {false_holds:.3f}; crisis messages held {crisis_held:.3f} (n={len(CRISIS)})"
         )
-        print(
-            f"held-out harm, untuned batch {UNSEEN_BATCH}: harmful recall {unseen[0]:.3f}, "
-            f"false holds {unseen[1]:.3f}; crisis messages held {unseen[2]:.3f}"
-        )
+        for batch in REPORTED_BATCHES:
+            r = harm_rates(
+                [c for c in ALL_HARM if c["batch"] == batch],
+                [c for c in ALL_CRISIS if c["batch"] == batch],
+            )
+            print(
+                f"held-out harm, batch {batch}: harmful recall {r[0]:.3f}, false holds "
+                f"{r[1]:.3f}; crisis messages held {r[2]:.3f}"
+            )
     assert recall >= 0.85, misses
     assert false_holds <= 0.05, misses
     # Someone in crisis must reach the room: rules must not hold their words as harm.
