@@ -16,8 +16,9 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from community.csrf import CSRFMiddleware
 from community.services import lifespan
 from community.settings import Settings, load_settings
-from community.views import account, api, auth, meeting_controls, meetings, pages
+from community.views import account, api, auth, meeting_controls, meetings, pages, reports
 from community.views import moderation as mod
+from community.views import moderation_actions as mod_actions
 from community.web import STATIC_DIR, HashedStatic, SecurityHeaders, render
 from community.ws import room_socket
 from community.ws_moderators import moderators_socket
@@ -58,15 +59,21 @@ def routes() -> list[Route | Mount | WebSocketRoute]:
         Route("/moderation", mod.queue_page),
         Route("/moderation/audit", mod.audit_page),
         Route("/moderation/flags/{flag_id:int}", mod.item_page),
-        Route("/moderation/flags/{flag_id:int}/{action}", mod.flag_action, methods=["POST"]),
+        Route(
+            "/moderation/flags/{flag_id:int}/{action}", mod_actions.flag_action, methods=["POST"]
+        ),
         Route("/moderation/members/{member_id:int}", mod.member_page),
-        Route("/moderation/members/{member_id:int}/{action}", mod.member_action, methods=["POST"]),
+        Route(
+            "/moderation/members/{member_id:int}/{action}",
+            mod_actions.member_action,
+            methods=["POST"],
+        ),
         Route(
             "/rooms/{slug}/messages/{message_id:int}/report",
-            mod.report_page,
+            reports.report_page,
             methods=["GET", "POST"],
         ),
-        Route("/api/messages/{message_id:int}/report", mod.api_report, methods=["POST"]),
+        Route("/api/messages/{message_id:int}/report", reports.api_report, methods=["POST"]),
         WebSocketRoute("/ws/moderation", moderators_socket),
         Mount("/static", HashedStatic(directory=str(STATIC_DIR)), name="static"),
     ]

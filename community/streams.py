@@ -173,11 +173,17 @@ class StreamScorer:
             await self._wake.wait()
             self._wake.clear()
             batch, self._outbox = self._outbox, []
-            if batch:
+            try:
                 await self._send(batch)
+            except Exception as exc:  # keep the loop alive; these few fall to the rules
+                log.error("sending to workers failed: %s", type(exc).__name__)
+                for rid, _ in batch:
+                    self._fail(rid, ScorerUnavailable("could not queue the request"))
 
     async def _send(self, batch: list[tuple[str, str]]) -> None:
         # Everything submitted in one loop tick goes out in one round trip.
+        if not batch:
+            return
         assert self._client is not None
         ttl = str(int(self._expire_after * 1000))
         pipe = self._client.pipeline(transaction=False)
@@ -226,17 +232,23 @@ class StreamScorer:
         except (ValueError, KeyError, TypeError):
             log.warning("malformed reply on %s", self._reply)
             return
-        for reply in replies:
-            rid = str(reply.get("id"))
-            entry = self._waiting.get(rid)
-            if entry is None:
-                self._counts["late"] += 1  # the rules already decided
-            elif "scores" in reply:
-                scores = {str(k): float(v) for k, v in reply["scores"].items()}
-                _settle(entry[0], scores, None)
-                self._counts["answered"] += 1
-            else:
-                self._fail(rid, RemoteScoringFailed(str(reply.get("error", "failed"))))
+        for reply in replies if isinstance(replies, list) else []:
+            try:
+                self._on_reply(reply)
+            except (ValueError, TypeError, AttributeError):
+                log.warning("malformed reply on %s", self._reply)
+
+    def _on_reply(self, reply: dict[str, Any]) -> None:
+        rid = str(reply.get("id"))
+        entry = self._waiting.get(rid)
+        if entry is None:
+            self._counts["late"] += 1  # the rules already decided
+        elif "scores" in reply:
+            scores = {str(k): float(v) for k, v in reply["scores"].items()}
+            _settle(entry[0], scores, None)
+            self._counts["answered"] += 1
+        else:
+            self._fail(rid, RemoteScoringFailed(str(reply.get("error", "failed"))))
 
     def _fail(self, rid: str, error: Exception) -> None:
         entry = self._waiting.get(rid)

@@ -10,6 +10,9 @@ A worker that dies leaves its read-but-unanswered entries pending; the others ta
 them over with XAUTOCLAIM once idle for `claim_idle_ms`, and drop entries already
 delivered `max_deliveries` times (logging ids only). Workers announce themselves by
 beating in a sorted set scored by expiry on Redis's clock (`/healthz` counts them).
+
+A little over 300 lines: the loop and the process around it (model loading, signals)
+are read together when something goes wrong in production.
 """
 
 from __future__ import annotations
@@ -94,13 +97,18 @@ class StreamWorker:
 
     def run(self, stop: threading.Event) -> None:
         """Serve until `stop` is set, then answer what is in flight and sign off."""
-        delay = 0.1
+        delay, grouped = 0.1, False
         while not stop.is_set():
             try:
+                if not grouped:
+                    self.ensure_group()  # here, so a worker started before Redis waits
+                    grouped = True
                 self.step()
                 delay = 0.1
-            except RedisError as exc:
-                log.warning("redis error (%s); retrying in %.1fs", type(exc).__name__, delay)
+            except Exception as exc:
+                # Never crash: under a Procfile runner one exiting process stops them all.
+                # The type only: an exception's text could quote a message.
+                log.warning("worker error (%s); retrying in %.1fs", type(exc).__name__, delay)
                 stop.wait(delay)
                 delay = min(delay * 2, 5.0)
         self._sign_off()
@@ -154,11 +162,12 @@ class StreamWorker:
         if not entries:
             return
         ids = [entry_id for entry_id, _ in entries]
+        # XAUTOCLAIM answers in stream order: the first and last ids bound the range.
         pending: Any = self.client.xpending_range(
             self.stream,
             GROUP,
-            min=min(ids),
-            max=max(ids),
+            min=ids[0],
+            max=ids[-1],
             count=len(ids) + len(self._in_flight),
             consumername=self.consumer,
         )
@@ -176,7 +185,8 @@ class StreamWorker:
         for entry_id, fields in entries:
             try:
                 text, ttl = fields["text"], int(fields["ttl"])
-                fields["id"], fields["reply"]  # noqa: B018 - both are needed to answer
+                if not fields.get("id") or not fields.get("reply"):
+                    raise ValueError("no address to answer")
             except (KeyError, ValueError):
                 log.warning("malformed request %s dropped", entry_id)
                 self._finished.append(entry_id)
@@ -307,7 +317,6 @@ def serve(
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     try:
-        worker.ensure_group()
         log.info("worker %s serving %s", worker.consumer, worker.stream)
         worker.run(stop)
     finally:

@@ -54,6 +54,26 @@ def origin_ok(ws: WebSocket) -> bool:
     return origin.split("://", 1)[-1] == host
 
 
+async def refuse_cross_site(ws: WebSocket) -> bool:
+    """Refuse a cookie-authenticated handshake from another site; True if refused.
+
+    Call before accept, so the client sees the handshake refused (HTTP 403).
+    """
+    if bearer_token(ws) is None and not origin_ok(ws):
+        await ws.close(CLOSE_FORBIDDEN)
+        return True
+    return False
+
+
+async def refuse(ws: WebSocket, decision: access.Decision) -> None:
+    """Tell an accepted socket why it is refused, then close it with the matching code."""
+    code = {"unauthorised": CLOSE_UNAUTHORISED, "not_found": CLOSE_NOT_FOUND}.get(
+        decision.code, CLOSE_FORBIDDEN
+    )
+    await ws.send_text(dumps(error_event(decision.code, decision.message)))
+    await ws.close(code, decision.message[:120])
+
+
 class RoomConnection:
     def __init__(self, ws: WebSocket, user: User, room: Room) -> None:
         self.ws = ws
@@ -229,17 +249,12 @@ def _after_param(ws: WebSocket) -> int:
 
 
 async def room_socket(ws: WebSocket) -> None:
-    if bearer_token(ws) is None and not origin_ok(ws):
-        await ws.close(CLOSE_FORBIDDEN)  # before accept: the handshake is refused (403)
+    if await refuse_cross_site(ws):
         return
     user, room, decision = await _authenticate(ws)
     await ws.accept()
     if not decision or user is None or room is None:
-        code = {"unauthorised": CLOSE_UNAUTHORISED, "not_found": CLOSE_NOT_FOUND}.get(
-            decision.code, CLOSE_FORBIDDEN
-        )
-        await ws.send_text(dumps(error_event(decision.code, decision.message)))
-        await ws.close(code, decision.message[:120])
+        await refuse(ws, decision)
         return
     await _serve(RoomConnection(ws, user, room), _after_param(ws))
 

@@ -25,10 +25,10 @@ from community.broker.channels import moderators_channel, user_channel
 from community.broker.errors import OVERFLOW_CLOSE_CODE
 from community.chat import ChatService, SendOutcome
 from community.db import run_db
-from community.events import dumps, error_event
+from community.events import dumps
 from community.models import Role, Room, User
-from community.web import bearer_token, load_user
-from community.ws import CLOSE_BANNED, CLOSE_FORBIDDEN, CLOSE_UNAUTHORISED, origin_ok
+from community.web import load_user
+from community.ws import CLOSE_BANNED, refuse, refuse_cross_site
 
 log = logging.getLogger("hearth.ws.moderation")
 
@@ -95,8 +95,7 @@ class WorkspaceChat(ChatService):
 
 
 async def moderators_socket(ws: WebSocket) -> None:
-    if bearer_token(ws) is None and not origin_ok(ws):
-        await ws.close(CLOSE_FORBIDDEN)  # before accept: the handshake is refused (403)
+    if await refuse_cross_site(ws):
         return
 
     def work(session: Session) -> User | None:
@@ -106,9 +105,7 @@ async def moderators_socket(ws: WebSocket) -> None:
     decision = access.access_moderate(user)
     await ws.accept()
     if not decision or user is None:
-        code = CLOSE_UNAUTHORISED if decision.code == "unauthorised" else CLOSE_FORBIDDEN
-        await ws.send_text(dumps(error_event(decision.code, decision.message)))
-        await ws.close(code, decision.message[:120])
+        await refuse(ws, decision)
         return
     await _serve(ws, user)
 

@@ -8,7 +8,8 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from community.actions.moderation import ModerationError, do_claim
+from community.actions.moderation import do_claim
+from community.actions.moderation_base import ModerationError
 from community.db import session_scope
 from community.models import Flag, StaffNote, utcnow
 from tests.conftest import csrf_of, login_browser
