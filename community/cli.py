@@ -40,8 +40,12 @@ def _settings() -> Settings:
 
 
 @app.command()
-def serve(host: str = typer.Option(None), port: int = typer.Option(None)) -> None:
-    """Apply migrations and serve the web app with uvicorn."""
+def serve(
+    host: str = typer.Option(None),
+    port: int = typer.Option(None),
+    access_log: bool = typer.Option(False, help="uvicorn access log (records client IPs)."),
+) -> None:
+    """Apply migrations (safe with several processes) and serve the web app with uvicorn."""
     import uvicorn
 
     settings = _settings()
@@ -52,6 +56,7 @@ def serve(host: str = typer.Option(None), port: int = typer.Option(None)) -> Non
         host=host or settings.host,
         port=port or settings.port,
         proxy_headers=True,
+        access_log=access_log,
         ws_ping_interval=20,
         ws_ping_timeout=20,
         ws_max_size=settings.max_frame_bytes * 4,
@@ -65,7 +70,7 @@ def serve(host: str = typer.Option(None), port: int = typer.Option(None)) -> Non
 def worker(
     consumer: str = typer.Option(None, help="Consumer name (default: host and a random id)."),
     batch: int = typer.Option(32, min=1, max=256, help="Requests read per XREADGROUP."),
-    threads: int = typer.Option(None, min=1, help="Torch threads (default: one per core)."),
+    threads: int = typer.Option(None, min=1, help="Torch threads (default HEARTH_MODEL_THREADS)."),
 ) -> None:
     """Score messages for the web processes over Redis Streams (see docs/deploy.md)."""
     import logging
@@ -75,7 +80,9 @@ def worker(
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     try:
-        serve_worker(_settings(), consumer=consumer, count=batch, threads=threads)
+        settings = _settings()
+        threads = threads or settings.model_threads
+        serve_worker(settings, consumer=consumer, count=batch, threads=threads)
     except (ModelError, ValueError) as e:
         raise _fail(str(e)) from None
 

@@ -28,9 +28,13 @@ class CSRFMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
+        if bearer_token(request) is not None:
+            # Not cookie-authenticated (load_user prefers the bearer token), and no other
+            # site can make a browser add this header without a CORS preflight.
+            await self.app(scope, receive, send)
+            return
         if scope["path"].startswith("/api/"):
-            json_body = request.headers.get("content-type", "").startswith("application/json")
-            if bearer_token(request) is None and not json_body:
+            if not request.headers.get("content-type", "").startswith("application/json"):
                 await _refuse(scope, receive, send, "json")
                 return
             await self.app(scope, receive, send)

@@ -7,6 +7,7 @@ call `create_all()`. SQLite runs in WAL mode so readers never block the writer.
 from __future__ import annotations
 
 import asyncio
+import fcntl
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from sqlmodel import Session, create_engine
 T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+MIGRATION_LOCK_KEY = 0x4EA27  # any fixed number: PostgreSQL advisory lock for migrations
 
 
 def normalise_url(url: str) -> str:
@@ -72,7 +74,32 @@ def alembic_config(url: str) -> AlembicConfig:
 
 
 def upgrade(url: str, revision: str = "heads") -> None:
-    command.upgrade(alembic_config(url), revision)
+    """Migrate; several processes starting at once take turns (a lock), not race."""
+    with _migration_lock(url):
+        command.upgrade(alembic_config(url), revision)
+
+
+@contextmanager
+def _migration_lock(url: str) -> Iterator[None]:
+    parsed = make_url(normalise_url(url))
+    if parsed.get_backend_name() == "sqlite":
+        target = parsed.database if parsed.database and parsed.database != ":memory:" else None
+        if target is None:
+            yield
+            return
+        Path(target).parent.mkdir(parents=True, exist_ok=True)
+        with open(f"{target}.migrate-lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        return
+    engine = create_engine(normalise_url(url))
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+        try:
+            yield
+        finally:
+            conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+    engine.dispose()
 
 
 def ping(engine: Engine) -> bool:

@@ -51,7 +51,9 @@ class WorkerProcess:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> WorkerProcess:
+        # One torch thread: the test machine's two cores are shared with everything else.
         cmd = [sys.executable, "-m", "community.cli", "worker", "--consumer", self.name]
+        cmd += ["--threads", "1"]
         out = self.log.open("ab")
         self.proc = subprocess.Popen(cmd, env=self.env, cwd=ROOT, stdout=out, stderr=out)
         return self
@@ -84,9 +86,7 @@ class WorkerProcess:
 
 
 @pytest.fixture
-def workers(
-    tmp_path: Path, redis_url: str, redis_prefix: str
-) -> Iterator[list[WorkerProcess]]:
+def workers(tmp_path: Path, redis_url: str, redis_prefix: str) -> Iterator[list[WorkerProcess]]:
     """Started workers are stopped (or reaped) at teardown."""
     started: list[WorkerProcess] = []
     yield started

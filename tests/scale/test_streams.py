@@ -6,7 +6,7 @@ import asyncio
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -40,7 +40,6 @@ def thread_worker(
     )
     client = redis.Redis.from_url(url, decode_responses=True)
     worker = StreamWorker(client, scorer, prefix=prefix, consumer="inthread", **options)
-    worker.ensure_group()
     stop = threading.Event()
     thread = threading.Thread(target=worker.run, args=(stop,), daemon=True)
     thread.start()
@@ -53,9 +52,11 @@ def thread_worker(
         client.close()
 
 
-async def until(check: object, within: float = 10.0) -> None:
+async def until(check: Callable[[], bool], within: float = 10.0) -> None:
     with anyio.fail_after(within):
-        while not check():  # type: ignore[operator]
+        while True:
+            if check():
+                return
             await anyio.sleep(0.02)
 
 
@@ -115,7 +116,7 @@ async def test_late_answers_are_dropped_and_expired_requests_skipped(
         await long.aclose()
 
 
-async def test_entries_delivered_too_often_or_malformed_are_dropped(
+def test_entries_delivered_too_often_or_malformed_are_dropped(
     settings: Settings, quiet_model: tuple[Path, Path], redis_url: str, redis_prefix: str
 ) -> None:
     stream = moderation_key(redis_prefix, "requests")

@@ -49,3 +49,21 @@ def test_form_without_csrf_is_refused(client: TestClient, settings: Settings, pa
 
 def test_login_and_register_forms_need_csrf(client: TestClient) -> None:
     assert "/login" in _form_routes() and "/register" in _form_routes()
+
+
+def test_bearer_clients_do_not_need_csrf(client: TestClient, settings: Settings) -> None:
+    token = register(client, "api_user")
+    make_room(settings, "welcome")
+    r = client.post(
+        "/rooms/welcome/join", headers={"Authorization": f"Bearer {token}"}, follow_redirects=False
+    )
+    assert r.status_code == 303  # joined: no cookie, so no cross-site risk, no CSRF token
+
+
+def test_cookie_json_api_needs_json_content_type(client: TestClient) -> None:
+    r = client.post(
+        "/api/messages/1/report",
+        content=b"reason=spam",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert r.status_code == 415

@@ -69,3 +69,19 @@ def test_cli_users_rooms_demo(tmp_path: Path) -> None:
     again = run("demo")
     assert first.returncode == again.returncode == 0
     assert "demo_moderator" in first.stdout and first.stdout == again.stdout
+
+
+def test_concurrent_migrations_take_turns(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    procs = [
+        subprocess.Popen(
+            [*HEARTH, "db", "upgrade"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(3)
+    ]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], results
