@@ -127,9 +127,9 @@ class RoomConnection:
             return
         await self.send_text(raw)
         if kind == "banned":
-            await self.ws.close(CLOSE_BANNED, "This account has been suspended.")
+            await _close(self, CLOSE_BANNED, "This account has been suspended.")
         elif kind == "removed_from_room" and room == self.room.slug:
-            await self.ws.close(CLOSE_FORBIDDEN, "You were removed from this room.")
+            await _close(self, CLOSE_FORBIDDEN, "You were removed from this room.")
 
     async def pump(self, subscription: Any) -> None:
         await self._replayed.wait()
@@ -304,7 +304,7 @@ async def _guard(conn: RoomConnection, job: Awaitable[None], scope: anyio.Cancel
     except (WebSocketDisconnect, OSError):
         pass
     except Exception as exc:
-        if conn.ws.client_state == WebSocketState.CONNECTED:
+        if conn.ws.application_state == WebSocketState.CONNECTED:
             log.error("room socket task failed: %s", type(exc).__name__)
             await _close(conn, 1011, "Server error; please reconnect.")
     finally:
@@ -312,6 +312,8 @@ async def _guard(conn: RoomConnection, job: Awaitable[None], scope: anyio.Cancel
 
 
 async def _close(conn: RoomConnection, code: int, reason: str) -> None:
-    if conn.ws.client_state == WebSocketState.CONNECTED:
-        with contextlib.suppress(RuntimeError, OSError):
-            await conn.ws.close(code, reason)
+    """Close once, shielded: a sibling task ending the socket must not swallow the frame."""
+    if conn.ws.application_state != WebSocketState.CONNECTED:
+        return
+    with anyio.CancelScope(shield=True), contextlib.suppress(RuntimeError, OSError):
+        await conn.ws.close(code, reason)

@@ -70,7 +70,9 @@ def test_staff_allowed_to_read(world: World, flag_id: int, who: str) -> None:
 
 
 def test_post_without_csrf_token_is_refused(world: World, flag_id: int) -> None:
-    r = world.client.post(f"/moderation/flags/{flag_id}/claim", headers=world.auth("mona"))
+    # Cookie sessions need the CSRF token (bearer clients are exempt: no browser adds one).
+    login_browser(world.client, "mona")
+    r = world.client.post(f"/moderation/flags/{flag_id}/claim")
     assert r.status_code == 403
     assert world.flag(flag_id).claimed_by is None
 
