@@ -14,7 +14,7 @@ from community.crisis.models import Contact, CountryResources, Directory, Servic
 HEADLINE = "You're not alone."
 ONLY_YOU = "Only you can see this message."
 NOT_EMERGENCY_SERVICE = "Hearth is peer support, not an emergency service."
-MODERATOR_NOTIFIED = "A peer moderator has been let know and may check in with you."
+MODERATOR_NOTIFIED = "A peer moderator has been told and may check in with you."
 # Used when no moderator was told: the card must never claim someone is coming.
 KEEP_TALKING = "You can keep talking here, or reach out to one of these lines any time."
 

@@ -10,7 +10,7 @@ from jinja2 import Environment
 from community.crisis import INTERNATIONAL, CountryResources, Directory, card_payload, help_context
 
 CODES = ["US", "CA", "GB", "IE", "AU", "NZ", "IN", INTERNATIONAL]
-MODERATOR = "A peer moderator has been let know"
+MODERATOR = "A peer moderator has been told"
 
 EXPECTED_LINKS = {
     "US": {
