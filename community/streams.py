@@ -22,7 +22,7 @@ import json
 import logging
 import time
 import uuid
-from concurrent.futures import Future, InvalidStateError
+from concurrent.futures import Future
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -30,6 +30,7 @@ from redis.exceptions import RedisError
 
 from community.broker.channels import check_prefix
 from community.settings import Settings
+from moderation.inference import settle
 from moderation.model import MAX_CHARS
 from moderation.types import ScorerBusy
 
@@ -134,7 +135,7 @@ class StreamScorer:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         for future, _ in list(self._waiting.values()):
-            _settle(future, None, ScorerUnavailable("scorer closed"))
+            settle(future, None, ScorerUnavailable("scorer closed"))
         self._waiting.clear()
         if self._pubsub is not None:
             await self._pubsub.aclose()
@@ -245,7 +246,7 @@ class StreamScorer:
             self._counts["late"] += 1  # the rules already decided
         elif "scores" in reply:
             scores = {str(k): float(v) for k, v in reply["scores"].items()}
-            _settle(entry[0], scores, None)
+            settle(entry[0], scores, None)
             self._counts["answered"] += 1
         else:
             self._fail(rid, RemoteScoringFailed(str(reply.get("error", "failed"))))
@@ -254,7 +255,7 @@ class StreamScorer:
         entry = self._waiting.get(rid)
         if entry is not None:
             self._counts["failed"] += 1
-            _settle(entry[0], None, error)
+            settle(entry[0], None, error)
 
     # -- workers and expiry -------------------------------------------------------------
 
@@ -277,19 +278,8 @@ class StreamScorer:
         for rid, (future, deadline) in list(self._waiting.items()):
             if now > deadline:
                 self._counts["expired"] += 1
-                _settle(future, None, TimeoutError("no worker answered in time"))
+                settle(future, None, TimeoutError("no worker answered in time"))
                 self._waiting.pop(rid, None)
-
-
-def _settle(future: Future[Scores], result: Scores | None, error: BaseException | None) -> None:
-    # The caller may have cancelled it already (the Pipeline's timeout).
-    try:
-        if error is not None:
-            future.set_exception(error)
-        elif result is not None:
-            future.set_result(result)
-    except InvalidStateError:
-        pass
 
 
 async def start_stream_scorer(settings: Settings, prefix: str) -> StreamScorer | None:

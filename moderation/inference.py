@@ -60,7 +60,8 @@ class _Request:
     queued_at: float = field(default_factory=time.monotonic)
 
 
-def _settle(future: Future[Scores], result: Scores | None, error: BaseException | None) -> None:
+def settle(future: Future[Scores], result: Scores | None, error: BaseException | None) -> None:
+    """Resolve a scoring future unless its caller already gave up on it."""
     # A future may already be cancelled by its caller or failed by the watchdog.
     try:
         if error is not None:
@@ -238,7 +239,7 @@ class InferenceWorker:
         while self._pending and len(batch) < self._max_batch:
             request = self._pending.popleft()
             if now - request.queued_at > self._stale_after:
-                _settle(request.future, None, RequestExpired("waited too long for the model"))
+                settle(request.future, None, RequestExpired("waited too long for the model"))
             elif request.future.set_running_or_notify_cancel():
                 batch.append(request)
         return batch
@@ -269,7 +270,7 @@ class InferenceWorker:
                 return True
             self._counts["scored"] += len(batch)
         for request, scores in zip(batch, results, strict=True):
-            _settle(request.future, scores, None)
+            settle(request.future, scores, None)
         return True
 
     # -- watchdog ---------------------------------------------------------------------
@@ -295,8 +296,8 @@ class InferenceWorker:
 
     def _fail_locked(self, batch: list[_Request], error: InferenceError) -> None:
         for request in batch:
-            _settle(request.future, None, error)
+            settle(request.future, None, error)
 
     def _fail_pending_locked(self, error: InferenceError) -> None:
         while self._pending:
-            _settle(self._pending.popleft().future, None, error)
+            settle(self._pending.popleft().future, None, error)

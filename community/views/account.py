@@ -14,8 +14,8 @@ from community.db import run_db
 from community.models import User, utcnow
 from community.privacy import do_request_deletion, export_user
 from community.security import verify_password
-from community.views.common import bad_csrf, login_redirect, page_user
-from community.web import csrf_ok, render
+from community.views.common import login_redirect, member_form, page_user
+from community.web import render
 
 COUNTRY_RE = re.compile(r"^[A-Z]{2}$")
 
@@ -39,12 +39,10 @@ async def account_page(request: Request) -> Response:
 
 
 async def update_profile(request: Request) -> Response:
-    user = await page_user(request)
-    if user is None:
-        return login_redirect(request)
-    form = await request.form()
-    if not csrf_ok(request, form):
-        return bad_csrf(request)
+    checked = await member_form(request)
+    if isinstance(checked, Response):
+        return checked
+    user, form = checked
     country = str(form.get("country", "")).strip().upper()
     try:
         tz = _check_timezone(str(form.get("timezone", "")).strip())
@@ -78,12 +76,10 @@ async def export_data(request: Request) -> Response:
 
 
 async def delete_account(request: Request) -> Response:
-    user = await page_user(request)
-    if user is None:
-        return login_redirect(request)
-    form = await request.form()
-    if not csrf_ok(request, form):
-        return bad_csrf(request)
+    checked = await member_form(request)
+    if isinstance(checked, Response):
+        return checked
+    user, form = checked
     if not verify_password(user.password_hash, str(form.get("password", ""))):
         errors = {"delete": "That password isn't right, so nothing was changed."}
         return render(request, "account.html", {"notice": None, "errors": errors}, 400)

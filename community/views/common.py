@@ -5,13 +5,14 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from sqlmodel import Session
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from community.access import Decision
 from community.db import run_db
 from community.models import User
-from community.web import load_user, render
+from community.web import csrf_ok, load_user, render
 
 
 async def page_user(request: Request) -> User | None:
@@ -24,6 +25,17 @@ async def page_user(request: Request) -> User | None:
         request.state.user = await run_db(request.app.state.engine, work)
     user: User | None = request.state.user
     return user
+
+
+async def member_form(request: Request) -> tuple[User, FormData] | Response:
+    """The logged-in person and their CSRF-checked form, or the response to send instead."""
+    user = await page_user(request)
+    if user is None:
+        return login_redirect(request)
+    form = await request.form()
+    if not csrf_ok(request, form):
+        return bad_csrf(request)
+    return user, form
 
 
 def login_redirect(request: Request) -> Response:

@@ -36,7 +36,7 @@ from community.meetings.service import (
 )
 from community.meetings.tables import MeetingGroup
 from community.models import User
-from community.views.common import bad_csrf, login_redirect, page_user, refused
+from community.views.common import bad_csrf, login_redirect, member_form, page_user, refused
 from community.web import csrf_ok, render
 
 NOT_FOUND = access.Decision(False, "not_found", "This meeting does not exist.")
@@ -186,12 +186,10 @@ async def show_meeting(request: Request, *, error: str = "", status: int = 200) 
 
 
 async def join_meeting(request: Request) -> Response:
-    user = await page_user(request)
-    if user is None:
-        return login_redirect(request)
-    form = await request.form()
-    if not csrf_ok(request, form):
-        return bad_csrf(request)
+    checked = await member_form(request)
+    if isinstance(checked, Response):
+        return checked
+    user, form = checked
     if form.get("accept_guidelines") != "yes":
         return await show_meeting(
             request, error="Please read and accept the group's guidelines to join.", status=400

@@ -17,7 +17,7 @@ from community.chat import Refused
 from community.crisis import help_context
 from community.db import run_db
 from community.models import Room, RoomKind, User, utcnow
-from community.views.common import bad_csrf, login_redirect, page_user, refused
+from community.views.common import bad_csrf, login_redirect, member_form, page_user, refused
 from community.web import csrf_ok, render
 
 RECENT = 50
@@ -109,12 +109,10 @@ async def join_room(request: Request) -> Response:
 
 async def post_message(request: Request) -> Response:
     """The no-JavaScript send: same path as the websocket, then back to the room."""
-    user = await page_user(request)
-    if user is None:
-        return login_redirect(request)
-    form = await request.form()
-    if not csrf_ok(request, form):
-        return bad_csrf(request)
+    checked = await member_form(request)
+    if isinstance(checked, Response):
+        return checked
+    user, form = checked
     slug = request.path_params["slug"]
     ctx = await run_db(request.app.state.engine, lambda s: _room_context(s, slug, user))
     if ctx is None or not ctx["decision"]:

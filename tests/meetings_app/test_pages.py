@@ -48,8 +48,8 @@ def test_bad_form_is_refused_with_a_clear_message(hub: Hub) -> None:
     assert r.status_code == 400 and "unknown time zone" in r.text
     r = hub.post("/meetings/new", "fac", **{**MEETING_FORM, "duration": "5"}, weekdays=["1"])
     assert r.status_code == 400 and "Duration must be 15-480" in r.text
-    r = hub.post("/meetings/new", "fac", **{**MEETING_FORM, "csrf_token": "forged"})
-    assert r.status_code == 403
+    # A forged CSRF token with a cookie session is refused: tests/security/test_csrf_all_forms.py
+    # (hub.post authenticates with a bearer token, which needs no CSRF token).
 
 
 def test_recurrence_kinds_from_the_form(hub: Hub) -> None:
