@@ -22,7 +22,9 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, reduce
+from itertools import repeat
+from operator import add, mul
 from pathlib import Path
 
 MODEL_PATH = Path(__file__).parent / "data" / "backstop.json"
@@ -42,15 +44,22 @@ def features(norm: str) -> list[str]:
     Shared by training and scoring, so any change here needs a retrained model.
     """
     words = _WORD.findall(norm)
-    feats = [f"w:{w}" for w in words]
+    feats = {f"w:{w}" for w in words}
     padded = ["<s>", *words, "</s>"]
-    feats += [f"b:{a} {b}" for a, b in zip(padded, padded[1:], strict=False)]
+    feats.update(f"b:{a} {b}" for a, b in zip(padded, padded[1:], strict=False))
     for w in words:
-        if w.isalpha() and len(w) > 2:
-            token = f" {w} "
-            feats += [f"c:{token[i : i + n]}" for n in _CHAR_N for i in range(len(token) - n + 1)]
-    feats.append("len:short" if len(words) <= 4 else "len:long")
-    return sorted(set(feats))
+        feats.update(_char_grams(w))
+    feats.add("len:short" if len(words) <= 4 else "len:long")
+    return sorted(feats)
+
+
+# Chat reuses a small vocabulary: a word's n-grams are built once, not per message.
+@lru_cache(maxsize=16384)
+def _char_grams(word: str) -> tuple[str, ...]:
+    if not (word.isalpha() and len(word) > 2):
+        return ()
+    token = f" {word} "
+    return tuple(f"c:{token[i : i + n]}" for n in _CHAR_N for i in range(len(token) - n + 1))
 
 
 # The crisis and harm heads read the same message one after the other: extract once.
@@ -69,12 +78,16 @@ class Head:
 
     def probs(self, feats: list[str]) -> list[float]:
         scale = 1.0 / math.sqrt(len(feats)) if feats else 1.0
-        logits = list(self.bias)
-        for f in feats:
-            row = self.weights.get(f)
-            if row is not None:
-                for k, w in enumerate(row):
-                    logits[k] += w * scale
+        rows = [row for row in map(self.weights.get, feats) if row is not None]
+        # Per class, bias + w1*scale + w2*scale + ... added left to right in feature
+        # order, as the per-feature loop this replaced did, so every probability is
+        # bit-identical (reduce, not sum(): 3.12's compensated sum rounds differently).
+        logits = [
+            reduce(add, map(mul, column, repeat(scale)), bias)
+            for bias, column in zip(
+                self.bias, zip(*rows, strict=True) if rows else [()] * len(self.bias), strict=True
+            )
+        ]
         top = max(logits)
         exps = [math.exp(v - top) for v in logits]
         total = sum(exps)

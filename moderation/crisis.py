@@ -26,6 +26,7 @@ from moderation import crisis_compose as cx
 from moderation import crisis_lexicon as lx
 from moderation import crisis_phrasing as px
 from moderation.crisis_farewell import is_farewell
+from moderation.prefilter import Prefilter
 from moderation.types import Severity, max_severity
 
 NONE, LOW, HIGH, IMMINENT = Severity.NONE, Severity.LOW, Severity.HIGH, Severity.IMMINENT
@@ -35,6 +36,9 @@ _NO_SUBJECT_CHECK = frozenset({"danger_from_other", "multilingual"})
 # Someone else buying a rope or a gun is worth a word, not an emergency.
 _THIRD_NOT_EMERGENCY = frozenset({"acquired_means"})
 _CUES: tuple[lx.Cue, ...] = (*lx.CUES, *px.CUES, *cx.CUES)
+# Most messages contain none of the strings the cues need: skip those cues (prefilter.py).
+_CUE_FILTER = Prefilter([cue.pattern for cue in _CUES])
+_IDIOM_FILTER = Prefilter([lx.IDIOMS])
 _BACKSTOP_LEVEL = {"none": NONE, "low": LOW, "high": HIGH}
 
 _PILL, _BLADE, _ROPE, _GUN = "💊", "🔪", "🪢", "🔫"
@@ -94,7 +98,9 @@ def detect_rules(norm: str) -> tuple[CrisisResult, bool]:
 
 
 def _rule_hits(norm: str) -> tuple[str, list[_Hit]]:
-    text = cx.BENIGN.sub(" ", lx.IDIOMS.sub(" ", norm))
+    # IDIOMS is one large alternation, slow to scan: most messages lack all its words.
+    text = lx.IDIOMS.sub(" ", norm) if _IDIOM_FILTER.candidates(norm) else norm
+    text = cx.BENIGN.sub(" ", text)
     hits = _text_hits(text)
     if is_farewell(_QUOTED.sub(" ", text)):
         hits.append(_Hit("goodbye", IMMINENT))
@@ -125,20 +131,31 @@ def _clauses(text: str) -> list[tuple[int, str]]:
 
 
 def _text_hits(text: str) -> list[_Hit]:
+    # A cue that cannot match the message cannot match one of its clauses.
+    cues = [_CUES[i] for i in _CUE_FILTER.candidates(text)]
+    if not cues:
+        return []
     quotes = [m.span() for m in _QUOTED.finditer(text)]
     outside = _QUOTED.sub(" ", text)
-    reported = bool(lx.REPORT_FRAME.search(outside)) and not lx.INTERNAL_VOICE.search(outside)
+    # The context of a cue is read over the whole message: decide it once, not per clause.
+    cues = [c for c in cues if c.context is None or c.context.search(outside)]
+    # Only a match inside quotes needs to know whether the message reports them.
+    reported = (
+        bool(quotes)
+        and bool(lx.REPORT_FRAME.search(outside))
+        and not lx.INTERNAL_VOICE.search(outside)
+    )
     hits: list[_Hit] = []
     for offset, clause in _clauses(text):
+        matches = [(cue, m) for cue in cues for m in cue.pattern.finditer(clause)]
+        if not matches:
+            continue
         past = bool(lx.RECOVERY.search(clause)) and not lx.RECENT.search(clause)
         reminder = bool(lx.REMINDER.search(clause))
-        for cue in _CUES:
-            if cue.context is not None and not cue.context.search(outside):
-                continue
-            for m in cue.pattern.finditer(clause):
-                pos = offset + m.start()
-                in_quote = any(a <= pos < b for a, b in quotes)
-                hits.append(_read(cue, m, clause, past, reminder, in_quote and reported))
+        for cue, m in matches:
+            pos = offset + m.start()
+            in_quote = any(a <= pos < b for a, b in quotes)
+            hits.append(_read(cue, m, clause, past, reminder, in_quote and reported))
     return hits
 
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from moderation.prefilter import Prefilter
+
 # (pattern, final?) — "final" signals say the author will not be back.
 _SIGNALS: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
     (re.compile(p), final)
@@ -69,10 +71,14 @@ _COMING_BACK = re.compile(
     r"tomorrow|in)|last day|graduat\w*|moving|new job|vacation|holiday|trip|shift)\b"
 )
 
+# Most messages hold none of the words the signals need (prefilter.py).
+_SIGNAL_FILTER = Prefilter([pattern for pattern, _ in _SIGNALS])
+
 
 def is_farewell(text: str) -> bool:
     """True when `text` reads as a goodbye message (see the module docstring)."""
-    found = [final for pattern, final in _SIGNALS if pattern.search(text)]
+    signals = [_SIGNALS[i] for i in _SIGNAL_FILTER.candidates(text)]
+    found = [final for pattern, final in signals if pattern.search(text)]
     if len(found) < 2 or _COMING_BACK.search(text):
         return False
     return any(found) or len(found) >= 3

@@ -16,6 +16,7 @@ import re
 
 from moderation import backstop
 from moderation import harm_lexicon as lx
+from moderation.prefilter import Prefilter
 from moderation.types import CATEGORIES
 
 _QUOTED = re.compile(r'"[^"]*"')
@@ -25,6 +26,8 @@ BACKSTOP_SCORE = 0.8
 # from an attack on it (HateCheck), and doxxing hangs on numbers and whose they are.
 _RULES_ONLY = frozenset({"hate", "doxxing"})
 _SENTENCE_END = re.compile(r"[.!?;\n]")
+# Most messages contain none of the strings the rules need: skip those rules (prefilter.py).
+_RULE_FILTER = Prefilter([rule.pattern for rule in lx.RULES])
 
 # Crisis and support lines: a member sharing one is helping, never doxxing.
 _HOTLINES = frozenset(
@@ -124,7 +127,7 @@ def score_rules(raw: str, norm: str) -> tuple[dict[str, float], bool]:
     counter = bool(lx.COUNTER.search(outside))
     homonym = bool(lx.HOMONYM.search(text))
     celebrating = bool(lx.CELEBRATE.search(text))
-    for rule in lx.RULES:
+    for rule in (lx.RULES[i] for i in _RULE_FILTER.candidates(text)):
         if scores[rule.category] >= rule.score:
             continue
         for m in rule.pattern.finditer(text):

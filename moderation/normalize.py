@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+
+from moderation.prefilter import presence_check
 
 # fmt: off  (tables read better packed than one entry per line)
 _QUOTES = str.maketrans(
@@ -136,9 +139,12 @@ def _squeeze(word: str) -> str:
 
 
 _SQUEEZED = {_squeeze(w): w for w in _KEYWORDS}
-_PHRASES = (
-    (re.compile(r"\b(?:sewer|sue|suey|sui) ?sl?ides?\b"), "suicide"),
-    (re.compile(r"\bself[ -]?harm"), "selfharm"),
+_PHRASES = tuple(
+    (pattern, repl, presence_check(pattern))
+    for pattern, repl in (
+        (re.compile(r"\b(?:sewer|sue|suey|sui) ?sl?ides?\b"), "suicide"),
+        (re.compile(r"\bself[ -]?harm"), "selfharm"),
+    )
 )
 # "unaliving" is self-directed slang even without an object: read "killing myself".
 _UNALIVE = re.compile(
@@ -158,7 +164,12 @@ def _join_spaced(match: re.Match[str]) -> str:
 
 
 def _token(match: re.Match[str]) -> str:
-    tok = match.group(0)
+    return _canonical(match.group(0))
+
+
+# A pure function of the token, and chat repeats a small vocabulary: memoise it.
+@lru_cache(maxsize=16384)
+def _canonical(tok: str) -> str:
     if _LEET_INSIDE.search(tok):
         tok = tok.translate(_LEET)
     tok = _RUN3.sub(r"\1\1", tok)
@@ -185,8 +196,16 @@ _ILL = re.compile(
     r"patients?|with|and|from|since|today|again|for|or|at|in|lately|too|enough|minded)\b)"
 )
 
+# Most messages contain none of the strings these substitutions need: skip their scans.
+_MAY_QUOTE = presence_check(_SINGLE_QUOTED)
+_MAY_UNALIVE = presence_check(_UNALIVE)
+_MAY_ID = presence_check(_ID)
+_MAY_ILL = presence_check(_ILL)
+
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text  # NFKD leaves ASCII alone and it has no combining marks
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -199,11 +218,17 @@ def normalize(text: str) -> str:
     """
     out = strip_accents(text).casefold().translate(_QUOTES)
     out = out.replace("\ufe0f", "").replace("\u200d", "")
-    out = _SINGLE_QUOTED.sub(r'"\1"', out)
+    if _MAY_QUOTE(out):
+        out = _SINGLE_QUOTED.sub(r'"\1"', out)
     out = _SPACED.sub(_join_spaced, out)
-    for pattern, repl in _PHRASES:
-        out = pattern.sub(repl, out)
-    out = _UNALIVE.sub(_unalive, out)
+    for pattern, repl, may_match in _PHRASES:
+        if may_match(out):
+            out = pattern.sub(repl, out)
+    if _MAY_UNALIVE(out):
+        out = _UNALIVE.sub(_unalive, out)
     out = _TOKEN.sub(_token, out)
-    out = _ILL.sub(r"\1i will ", _ID.sub("i would ", out))
+    if _MAY_ID(out):
+        out = _ID.sub("i would ", out)
+    if _MAY_ILL(out):
+        out = _ILL.sub(r"\1i will ", out)
     return _SPACES.sub(" ", out).strip()
