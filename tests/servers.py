@@ -41,10 +41,22 @@ class Server:
 
     def start(self, timeout: float = 30.0) -> None:
         cmd = [
-            sys.executable, "-m", "uvicorn", "community.app:asgi", "--factory",
-            "--host", "127.0.0.1", "--port", str(self.port), "--no-access-log",
-            "--ws-ping-interval", "20", "--ws-ping-timeout", "20",
-            "--ws-per-message-deflate", "false",
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "community.app:asgi",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--no-access-log",
+            "--ws-ping-interval",
+            "20",
+            "--ws-ping-timeout",
+            "20",
+            "--ws-per-message-deflate",
+            "false",
         ]
         out = self.log.open("ab")
         self.proc = subprocess.Popen(cmd, env=self.env, cwd=ROOT, stdout=out, stderr=out)

@@ -41,7 +41,7 @@ def test_crisis_card_for_the_author_only_and_alert_in_the_queue(site: Site) -> N
     expect(card).to_contain_text("If you're in danger right now, call 911.")
     assert card.locator("a[href^='sms:']").count() >= 1  # tap-to-text
     expect(card).to_contain_text("Only you can see this message.")
-    expect(card).to_contain_text("A peer moderator has been let know")
+    expect(card).to_contain_text("A peer moderator has been told")
     assert alex.locator("#messages [aria-live], #messages [role=alert]").count() == 0
     shot(alex, "crisis-card.png")
 
