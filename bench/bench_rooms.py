@@ -46,7 +46,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--procs", type=int, default=2, help="load-generator processes")
     p.add_argument("--text-chars", type=int, default=80)
     p.add_argument("--idle", action="store_true", help="connect and hold; no sends")
-    p.add_argument("--deflate", action="store_true", help="permessage-deflate on (serve has it off)")
+    p.add_argument("--deflate", action="store_true", help="permessage-deflate on (serve: off)")
     p.add_argument("--database-url", default="", help="default: a fresh SQLite file (WAL)")
     p.add_argument("--json", type=Path, help="also write the results here")
     p.add_argument("--keep", action="store_true", help="keep the work directory")
