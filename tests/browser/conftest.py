@@ -42,7 +42,9 @@ _serial = itertools.count(1)
 NETWORK_NOISE = re.compile(r"WebSocket connection to .* failed|net::ERR_INTERNET_DISCONNECTED")
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an asyncio loop running in this thread;
+# it must be stopped before the rest of the suite calls asyncio.run().
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         if os.environ.get("HEARTH_REQUIRE_BROWSER") == "1":
