@@ -7,7 +7,9 @@ broker's backend itself still uses plain pub/sub on one Redis.
 
 from __future__ import annotations
 
+import random
 import shutil
+import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -18,7 +20,6 @@ from redis.cluster import ClusterNode, RedisCluster
 
 from community.broker.channels import room_channel, room_key
 from tests.redis_fixtures import redis_server_binary
-from tests.servers import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -29,7 +30,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisCluster]:
     if cli is None:
         pytest.skip("redis-cli not installed (needed to form a local cluster)")
     tmp = tmp_path_factory.mktemp("cluster")
-    ports = [free_port() for _ in range(3)]
+    ports = _cluster_ports(3)
     procs = [_node(tmp, port) for port in ports]
     try:
         _wait_ping(cli, ports)
@@ -50,6 +51,25 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisCluster]:
         for proc in procs:
             proc.terminate()
             proc.wait(10)
+
+
+def _cluster_ports(n: int) -> list[int]:
+    """Free ports whose cluster-bus port (port + 10000) is free and valid too."""
+    ports: list[int] = []
+    while len(ports) < n:
+        port = random.randint(20000, 50000)
+        if port not in ports and _free(port) and _free(port + 10000):
+            ports.append(port)
+    return ports
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def _node(tmp: Path, port: int) -> subprocess.Popen[bytes]:
