@@ -57,9 +57,12 @@ class ChatService:
         user, room, existing = await run_db(
             self.engine, lambda s: _check_and_find(s, user, room, client_id)
         )
+        policy = RoomPolicy(hold_crisis=room.hold_crisis)
         if existing is not None:
-            return _outcome(existing, created=False)
-        verdict = await self.pipeline.assess(text, RoomPolicy(hold_crisis=room.hold_crisis))
+            # A retry: the first ack, and any crisis card, may never have arrived. The
+            # rules alone (cheap, no model) say whether to show the card again.
+            return _outcome(existing, False, self.pipeline.assess_rules(existing.text, policy))
+        verdict = await self.pipeline.assess(text, policy)
         stored = await self._store(user, room, client_id, text, verdict)
         if not stored.created:
             return _outcome(stored.message, created=False)

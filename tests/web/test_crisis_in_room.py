@@ -76,3 +76,27 @@ def test_crisis_card_without_javascript(client: TestClient, settings: Settings) 
     assert "not an emergency service" in r.text
     again = client.get("/rooms/welcome")
     assert "13 11 14" not in again.text  # shown once, after that message
+
+
+def test_retried_crisis_message_shows_the_card_again(
+    client: TestClient, settings: Settings
+) -> None:
+    token = register(client, "alex")
+    make_room(settings, "welcome", members=("alex",))
+    frame = json.dumps(
+        {"type": "send", "client_id": str(uuid.uuid4()), "text": "i want to kill myself"}
+    )
+    headers = {"Authorization": f"Bearer {token}"}
+    # The first connection drops before the person sees anything; the client retries.
+    with client.websocket_connect("/ws/rooms/welcome", headers=headers) as ws:
+        _frames(ws, "replayed")
+        ws.send_text(frame)
+        first = _frames(ws, "crisis_resources")
+    with client.websocket_connect("/ws/rooms/welcome", headers=headers) as ws:
+        _frames(ws, "replayed")
+        ws.send_text(frame)
+        again = _frames(ws, "crisis_resources")
+    ack1 = next(f for f in first if f["type"] == "ack")
+    ack2 = next(f for f in again if f["type"] == "ack")
+    assert ack1["id"] == ack2["id"]  # still one message
+    assert again[-1]["moderator_notified"] is False  # a retry never claims a moderator
