@@ -97,6 +97,21 @@ def client(settings: Settings) -> Iterator[TestClient]:
         yield c
 
 
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def recv_until(ws: Any, kind: str, limit: int = 50) -> dict[str, Any]:
+    """Read frames from a TestClient websocket until one of `kind` arrives."""
+    import json
+
+    for _ in range(limit):
+        frame = json.loads(ws.receive_text())
+        if frame["type"] == kind:
+            return frame  # type: ignore[no-any-return]
+    raise AssertionError(f"no {kind} frame")
+
+
 def csrf_of(client: TestClient, path: str = "/login") -> str:
     """Fetch a page and return the CSRF token its form carries."""
     import re

@@ -83,6 +83,25 @@ class Server:
         self.proc = None
 
 
+def register_on(server: Server, handle: str, password: str = "correct horse battery") -> str:
+    """A bearer token for `handle` on a running server (registers it, or logs in)."""
+    body = {
+        "handle": handle,
+        "password": password,
+        "accept_guidelines": True,
+        "age_confirmed": True,
+    }
+    r = httpx.post(server.url + "/api/auth/register", json=body, timeout=10)
+    if r.status_code == 409:
+        r = httpx.post(
+            server.url + "/api/auth/token",
+            json={"handle": handle, "password": password},
+            timeout=10,
+        )
+    assert r.status_code in (200, 201), r.text
+    return str(r.json()["token"])
+
+
 def server_env(tmp: Path, database_url: str, broker_url: str, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("HEARTH_")}
     env.update(

@@ -28,7 +28,7 @@ from community.models import Flag, User
 from community.settings import Settings
 from tests.conftest import PASSWORD, make_room, set_role
 from tests.scale.conftest import WorkerProcess, model_env, worker_env
-from tests.servers import Server, free_port
+from tests.servers import Server, free_port, register_on
 
 pytestmark = pytest.mark.slow
 BURST = 6
@@ -84,15 +84,7 @@ def _model(server: Server) -> dict[str, Any]:
 
 
 def _token(server: Server, handle: str) -> str:
-    body = {
-        "handle": handle,
-        "password": PASSWORD,
-        "accept_guidelines": True,
-        "age_confirmed": True,
-    }
-    r = httpx.post(server.url + "/api/auth/register", json=body)
-    assert r.status_code == 201, r.text
-    return str(r.json()["token"])
+    return register_on(server, handle)
 
 
 def _auth(token: str) -> dict[str, str]:

@@ -16,27 +16,15 @@ import httpx
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from tests.conftest import PASSWORD, make_room
+from tests.conftest import make_room
 from tests.redis_fixtures import RestartableRedis
-from tests.servers import Server, free_port, running, server_env
+from tests.servers import Server, free_port, register_on, running, server_env
 
 pytestmark = pytest.mark.slow
 
 
 def _token(server: Server, handle: str) -> str:
-    body = {
-        "handle": handle,
-        "password": PASSWORD,
-        "accept_guidelines": True,
-        "age_confirmed": True,
-    }
-    r = httpx.post(server.url + "/api/auth/register", json=body)
-    if r.status_code == 409:
-        r = httpx.post(
-            server.url + "/api/auth/token", json={"handle": handle, "password": PASSWORD}
-        )
-    assert r.status_code in (200, 201), r.text
-    return str(r.json()["token"])
+    return register_on(server, handle)
 
 
 def _ws(server: Server, token: str, after: int = 0) -> ClientConnection:

@@ -14,21 +14,13 @@ from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
 from community.settings import Settings
-from tests.conftest import make_client, make_room, register
+from tests.conftest import make_client, make_room, recv_until, register
 
 ORIGIN = {"origin": "http://testserver"}
 
 
 def _auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
-
-
-def recv_until(ws: Any, kind: str, limit: int = 50) -> dict[str, Any]:
-    for _ in range(limit):
-        frame = json.loads(ws.receive_text())
-        if frame["type"] == kind:
-            return frame  # type: ignore[no-any-return]
-    raise AssertionError(f"no {kind} frame")
 
 
 def _connect(client: TestClient, token: str, slug: str = "welcome", after: int = 0) -> Any:

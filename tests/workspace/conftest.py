@@ -22,7 +22,7 @@ from community.actions.rooms import do_create_room, do_join
 from community.models import Flag, User
 from community.security import hash_password
 from community.settings import Settings
-from tests.conftest import PASSWORD, csrf_of, login_browser
+from tests.conftest import PASSWORD, csrf_of, login_browser, recv_until
 
 ORIGIN = {"origin": "http://testserver"}
 IMMINENT = "I am going to kill myself tonight, I have the pills ready"
@@ -33,14 +33,6 @@ HARMFUL = "you are a worthless idiot, go kill yourself"
 
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
-
-
-def recv_until(ws: Any, kind: str, limit: int = 50) -> dict[str, Any]:
-    for _ in range(limit):
-        frame = json.loads(ws.receive_text())
-        if frame["type"] == kind:
-            return frame  # type: ignore[no-any-return]
-    raise AssertionError(f"no {kind} frame")
 
 
 @dataclass

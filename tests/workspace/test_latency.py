@@ -15,12 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from tests.conftest import PASSWORD, make_room, set_role
-from tests.servers import Server, free_port, running, server_env
+from tests.conftest import make_room, set_role
+from tests.servers import Server, free_port, register_on, running, server_env
 from tests.workspace.conftest import IMMINENT
 
 pytestmark = pytest.mark.slow
@@ -28,15 +27,7 @@ MESSAGES = 30
 
 
 def _token(server: Server, handle: str) -> str:
-    body = {
-        "handle": handle,
-        "password": PASSWORD,
-        "accept_guidelines": True,
-        "age_confirmed": True,
-    }
-    r = httpx.post(server.url + "/api/auth/register", json=body, timeout=10)
-    assert r.status_code == 201, r.text
-    return str(r.json()["token"])
+    return register_on(server, handle)
 
 
 def _ws(server: Server, path: str, token: str) -> ClientConnection:
