@@ -17,6 +17,7 @@ Every key carries the `{moderation}` hash tag, so on Redis Cluster they share a 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import logging
@@ -35,6 +36,7 @@ from moderation.model import MAX_CHARS
 from moderation.types import ScorerBusy
 
 log = logging.getLogger(__name__)
+CLOSE_TIMEOUT = 5.0
 
 Scores = dict[str, float]
 GROUP = "workers"
@@ -133,14 +135,16 @@ class StreamScorer:
         self._state = "closed"
         for task in self._tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        # Bounded: a shutdown must never hang on a Redis read that ignores cancellation.
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=CLOSE_TIMEOUT)
         for future, _ in list(self._waiting.values()):
             settle(future, None, ScorerUnavailable("scorer closed"))
         self._waiting.clear()
-        if self._pubsub is not None:
-            await self._pubsub.aclose()
-        if self._client is not None:
-            await self._client.aclose()
+        for closer in (self._pubsub, self._client):
+            if closer is not None:
+                with contextlib.suppress(TimeoutError, RedisError, OSError):
+                    await asyncio.wait_for(closer.aclose(), CLOSE_TIMEOUT)
 
     def submit(self, text: str) -> Future[Scores]:
         """Queue `text` for a worker; never blocks. The future may already be failed."""
