@@ -14,7 +14,7 @@ from collections import Counter
 
 import pytest
 
-from moderation import Action, Pipeline
+from moderation import CATEGORIES, Action, Pipeline
 from tests.moderation.suite import HARM_CASES, HATECHECK, load_jsonl, rate
 
 PIPELINE = Pipeline()
@@ -39,15 +39,7 @@ def test_harm_suite_meets_targets(capsys: pytest.CaptureFixture[str]) -> None:
     harmful = [c for c in CASES if c["harmful"]]
     benign = [c for c in CASES if not c["harmful"]]
     assert len(harmful) >= 80 and len(benign) >= 80
-    assert {c["category"] for c in harmful} == {
-        "harassment",
-        "hate",
-        "threat",
-        "sexual_harassment",
-        "encouraging_self_harm",
-        "self_harm_method",
-        "doxxing",
-    }
+    assert {c["category"] for c in harmful} == set(CATEGORIES)  # every category covered
     caught = [
         c for c in harmful if c["category"] in PIPELINE.assess_rules(c["text"]).harmful_categories
     ]
