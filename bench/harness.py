@@ -149,6 +149,8 @@ def app_env(data_dir: Path, database_url: str, broker_url: str) -> dict[str, str
         HEARTH_RATE_LIMIT_ENABLED="false",
         HEARTH_MODEL="",
         HEARTH_MODEL_CHECKPOINT="",
+        # The room path without models: their cost is bench_model.py's to measure.
+        HEARTH_SEMANTIC_MODEL="off",
         PYTHONUNBUFFERED="1",
     )
     return env

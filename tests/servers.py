@@ -112,6 +112,8 @@ def server_env(tmp: Path, database_url: str, broker_url: str, **extra: str) -> d
             "HEARTH_DATA_DIR": str(tmp),
             "HEARTH_DATABASE_URL": database_url,
             "HEARTH_BROKER_URL": broker_url,
+            # Rules only unless a test asks for the models (each would load torch).
+            "HEARTH_SEMANTIC_MODEL": "off",
             "PYTHONUNBUFFERED": "1",
         }
     )
