@@ -20,7 +20,7 @@ from community.views import account, api, auth, meeting_controls, meetings, page
 from community.views import moderation as mod
 from community.views import moderation_actions as mod_actions
 from community.web import STATIC_DIR, HashedStatic, SecurityHeaders, render
-from community.ws import room_socket
+from community.ws import KeepServerSend, room_socket
 from community.ws_moderators import moderators_socket
 
 SESSION_COOKIE = "hearth_session"
@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None, *, key_prefix: str | None = Non
     settings = settings or load_settings()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     middleware = [
+        Middleware(KeepServerSend),  # first: it must see the server's own send
         Middleware(SecurityHeaders),
         Middleware(
             SessionMiddleware,

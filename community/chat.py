@@ -13,13 +13,19 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
 
 from community import access
-from community.actions.messages import Stored, check_text, do_store_message, find_existing
-from community.actions.rooms import get_membership
+from community.actions.messages import (
+    Stored,
+    check_text,
+    find_existing,
+    insert_message,
+    load_poster,
+    status_for,
+    store_flag,
+)
 from community.broker import Broker, BrokerUnavailable
 from community.broker.channels import moderators_channel, room_channel
 from community.db import run_db
@@ -52,46 +58,53 @@ class ChatService:
     _retry_task: asyncio.Task[None] | None = None
 
     async def send(self, user: User, room: Room, client_id: str, text: str) -> SendOutcome:
-        """Check, assess, store, publish. Raises MessageError (bad text), Refused (access)."""
-        text = check_text(text, self.max_chars)
-        user, room, existing = await run_db(
-            self.engine, lambda s: _check_and_find(s, user, room, client_id)
-        )
-        policy = RoomPolicy(hold_crisis=room.hold_crisis)
-        if existing is not None:
-            # A retry: the first ack, and any crisis card, may never have arrived. The
-            # rules alone (cheap, no model) say whether to show the card again.
-            return _outcome(existing, False, self.pipeline.assess_rules(existing.text, policy))
-        verdict = await self.pipeline.assess(text, policy)
-        stored = await self._store(user, room, client_id, text, verdict)
-        if not stored.created:
-            return _outcome(stored.message, created=False)
-        alerted = await self._publish_after_commit(stored, room, user, verdict)
-        return _outcome(
-            stored.message, True, verdict, stored.flag.id if stored.flag else None, alerted
-        )
+        """Check, assess, store, publish. Raises MessageError (bad text), Refused (access).
 
-    async def _existing(self, user: User, room: Room, client_id: str) -> Message | None:
-        room_id, user_id = room.id, user.id
-        assert room_id is not None and user_id is not None
-        return await run_db(self.engine, lambda s: find_existing(s, room_id, user_id, client_id))
+        The rules run before the database is read (on the room's crisis policy as this
+        socket knows it); access, the retry lookup and the insert are then one
+        transaction on one thread hop. If the room's policy changed meanwhile, the
+        transaction stores nothing and the message is assessed again.
+        """
+        text = check_text(text, self.max_chars)
+        hold_crisis = room.hold_crisis
+        for _ in range(2):
+            policy = RoomPolicy(hold_crisis=hold_crisis)
+            verdict = await self.pipeline.assess(text, policy)
+            result = await self._store(user, room, client_id, text, verdict, hold_crisis)
+            if isinstance(result, bool):
+                hold_crisis = result
+                continue
+            stored, fresh_user, fresh_room = result
+            if not stored.created:
+                # A retry: the first ack, and any crisis card, may never have arrived. The
+                # rules alone (cheap, no model) say whether to show the card again.
+                policy = RoomPolicy(hold_crisis=fresh_room.hold_crisis)
+                rules = self.pipeline.assess_rules(stored.message.text, policy)
+                return _outcome(stored.message, False, rules)
+            alerted = await self._publish_after_commit(stored, fresh_room, fresh_user, verdict)
+            flag_id = stored.flag.id if stored.flag else None
+            return _outcome(stored.message, True, verdict, flag_id, alerted)
+        raise RuntimeError("room crisis policy kept changing during one send")
 
     async def _store(
-        self, user: User, room: Room, client_id: str, text: str, verdict: Assessment
-    ) -> Stored:
-        def work(session: Session) -> Stored:
-            return do_store_message(
-                session, room=room, author=user, client_id=client_id, text=text, verdict=verdict
-            )
+        self, user: User, room: Room, client_id: str, text: str, verdict: Assessment, hold: bool
+    ) -> tuple[Stored, User, Room] | bool:
+        """Store in one transaction; the room's fresh `hold_crisis` if it is not `hold`."""
+        assert user.id is not None and room.id is not None
+        uid, rid = user.id, room.id
+
+        def work() -> tuple[Stored, User, Room] | bool:
+            with self.engine.begin() as conn:
+                return _check_and_store(conn, uid, rid, client_id, text, verdict, hold)
 
         try:
-            return await run_db(self.engine, work)
+            return await asyncio.to_thread(work)
         except IntegrityError:
             # Two copies of one retry raced; the other one won: answer with its message.
-            found = await self._existing(user, room, client_id)
+            found = await run_db(self.engine, lambda s: find_existing(s, rid, uid, client_id))
             if found is None:
                 raise
-            return Stored(found, False, None)
+            return Stored(found, False, None), user, room
 
     async def _publish_after_commit(
         self, stored: Stored, room: Room, user: User, verdict: Assessment
@@ -169,22 +182,37 @@ class Refused(Exception):
         self.decision = decision
 
 
-def _check_and_find(
-    session: Session, user: User, room: Room, client_id: str
-) -> tuple[User, Room, Message | None]:
-    """Fresh rows, the access decision and any earlier copy of this send, in one session.
+def _check_and_store(
+    conn: Connection,
+    user_id: int,
+    room_id: int,
+    client_id: str,
+    text: str,
+    verdict: Assessment,
+    hold_crisis: bool,
+) -> tuple[Stored, User, Room] | bool:
+    """Access check on fresh rows, retry lookup, insert: the caller's one transaction.
 
-    Read fresh on every send so a mute, ban or closed room applies at once.
+    Read fresh on every send so a mute, ban or closed room applies at once. Returns
+    the room's `hold_crisis` instead, storing nothing, if it differs from the one the
+    verdict was made under.
     """
-    fresh_user, fresh_room = session.get(User, user.id), session.get(Room, room.id)
-    if fresh_user is None or fresh_room is None:
+    poster = load_poster(conn, user_id=user_id, room_id=room_id, client_id=client_id)
+    user, room = poster.user, poster.room
+    if user is None or room is None:
         raise Refused(access.Decision(False, "not_found", "This room no longer exists."))
-    membership = get_membership(session, fresh_room, fresh_user)
-    decision = access.access_post(fresh_user, fresh_room, membership, utcnow())
+    decision = access.access_post(user, room, poster.membership, utcnow())
     if not decision:
         raise Refused(decision)
-    assert fresh_user.id is not None and fresh_room.id is not None
-    return fresh_user, fresh_room, find_existing(session, fresh_room.id, fresh_user.id, client_id)
+    if poster.existing is not None:
+        return Stored(poster.existing, False, None), user, room
+    if room.hold_crisis != hold_crisis:
+        return room.hold_crisis
+    msg = insert_message(
+        conn, room_id=room_id, author_id=user_id, client_id=client_id, text=text,
+        status=status_for(verdict),
+    )  # fmt: skip
+    return Stored(msg, True, store_flag(conn, msg, user_id, verdict)), user, room
 
 
 def _outcome(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from community.models import Message
@@ -34,3 +36,31 @@ def error_event(code: str, message: str, **extra: Any) -> dict[str, Any]:
 
 def dumps(event: dict[str, Any]) -> str:
     return json.dumps(event, separators=(",", ":"), ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    """What a socket needs to know about a published event, and its ASGI frame."""
+
+    kind: str | None
+    msg_id: int | None
+    room: str | None
+    frame: dict[str, Any]  # {"type": "websocket.send", "text": raw}: shared, never mutated
+
+
+@lru_cache(maxsize=4096)
+def peek(raw: str) -> Published:
+    """Parse a published event once per process, not once per socket.
+
+    Every local connection of a room is handed the same string object, whose hash
+    Python caches, so only the first connection pays for json.loads; all of them
+    then send the same ASGI message dict.
+    """
+    event = json.loads(raw)
+    msg_id = event.get("id")
+    return Published(
+        event.get("type"),
+        msg_id if isinstance(msg_id, int) else None,
+        event.get("room"),
+        {"type": "websocket.send", "text": raw},
+    )

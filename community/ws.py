@@ -14,22 +14,22 @@ import logging
 import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
-from functools import lru_cache
 from typing import Any
 
 import anyio
 from sqlmodel import Session
+from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from community import access
 from community.actions.messages import MessageError, check_client_id, history
 from community.actions.rooms import get_membership, get_room
-from community.broker import RESYNC, SubscriberOverflow
+from community.broker import RESYNC, Event, Subscriber, SubscriberOverflow
 from community.broker.channels import room_channel, user_channel
 from community.broker.errors import OVERFLOW_CLOSE_CODE
 from community.chat import Refused
 from community.db import run_db
-from community.events import ack_event, dumps, error_event, message_event
+from community.events import ack_event, dumps, error_event, message_event, peek
 from community.models import Message, Room, User
 from community.web import bearer_token, load_user
 
@@ -43,6 +43,26 @@ CLOSE_NOT_FOUND = 4404
 CLOSE_BANNED = 4003
 REPLAY_PAGE = 500
 DEDUP_WINDOW = 4096
+SERVER_SEND = "hearth.server_send"
+_CLOSING = frozenset({"banned", "removed_from_room"})
+
+
+class KeepServerSend:
+    """Outermost ASGI middleware: keeps the server's own `send` of websocket scopes.
+
+    A room socket writes every event of its room, so each frame passing through the
+    send wrappers of the session, CSRF and exception middleware (which act on HTTP
+    responses only) was measurable per delivery. `RoomConnection._write` uses this
+    send and repeats the one check of Starlette's it needs (the socket is open).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            scope[SERVER_SEND] = send
+        await self.app(scope, receive, send)
 
 
 def origin_ok(ws: WebSocket) -> bool:
@@ -92,8 +112,25 @@ class RoomConnection:
         await self.send_text(dumps(event))
 
     async def send_text(self, text: str) -> None:
+        await self._write([{"type": "websocket.send", "text": text}])
+
+    async def _write(self, frames: list[dict[str, Any]]) -> None:
+        """Send frames in order, under one lock: the tasks of a socket share it."""
+        if not frames:
+            return
+        send = self.ws.scope.get(SERVER_SEND)
         async with self._send_lock:
-            await self.ws.send_text(text)
+            for frame in frames:
+                if send is None:
+                    await self.ws.send(frame)
+                    continue
+                if self.ws.application_state != WebSocketState.CONNECTED:
+                    raise WebSocketDisconnect(1006)  # closed by a sibling task
+                try:
+                    await send(frame)
+                except OSError:
+                    self.ws.application_state = WebSocketState.DISCONNECTED
+                    raise WebSocketDisconnect(1006) from None
 
     def _mark_sent(self, msg_id: int) -> bool:
         """Record a message id; False if this socket has already had it."""
@@ -110,10 +147,13 @@ class RoomConnection:
         """Send every stored message after `after`, in order, in pages."""
         while True:
             rows = await run_db(self.state.engine, self._page(after))
+            frames = []
             for msg, handle in rows:
                 assert msg.id is not None
                 if self._mark_sent(msg.id):
-                    await self.send(message_event(msg, self.room.slug, handle))
+                    text = dumps(message_event(msg, self.room.slug, handle))
+                    frames.append({"type": "websocket.send", "text": text})
+            await self._write(frames)
             if len(rows) < REPLAY_PAGE:
                 return
             after = max(m.id for m, _ in rows if m.id is not None)
@@ -121,24 +161,41 @@ class RoomConnection:
     def _page(self, after: int) -> Callable[[Session], list[tuple[Message, str]]]:
         return lambda s: history(s, self.room, after=after, limit=REPLAY_PAGE)
 
-    async def forward(self, raw: str) -> None:
-        kind, msg_id, room = _peek(raw)
-        if kind == "message" and msg_id is not None and not self._mark_sent(msg_id):
-            return
-        await self.send_text(raw)
-        if kind == "banned":
-            await _close(self, CLOSE_BANNED, "This account has been suspended.")
-        elif kind == "removed_from_room" and room == self.room.slug:
-            await _close(self, CLOSE_FORBIDDEN, "You were removed from this room.")
-
-    async def pump(self, subscription: Any) -> None:
+    async def pump(self, subscription: Subscriber) -> None:
         await self._replayed.wait()
-        async for event in subscription:
+        while events := await subscription.batch():
+            await self.deliver(events)
+
+    async def deliver(self, events: list[Event]) -> None:
+        """Write a batch of published events, skipping messages this socket has had.
+
+        A busy loop hands over several events per wake-up; they go out in one locked
+        write. RESYNC and closing events flush what came before them first.
+        """
+        frames: list[dict[str, Any]] = []
+        for event in events:
             if event is RESYNC:
+                await self._write(frames)
+                frames = []
                 await self.replay(self.last_id)
                 await self.send({"type": "resynced", "last_id": self.last_id})
-            else:
-                await self.forward(event)
+                continue
+            published = peek(event)
+            msg_id = published.msg_id
+            if published.kind == "message" and msg_id is not None and not self._mark_sent(msg_id):
+                continue
+            frames.append(published.frame)
+            if published.kind in _CLOSING:
+                await self._write(frames)
+                frames = []
+                await self._closing(published.kind, published.room)
+        await self._write(frames)
+
+    async def _closing(self, kind: str | None, room: str | None) -> None:
+        if kind == "banned":
+            await _close(self, CLOSE_BANNED, "This account has been suspended.")
+        elif room == self.room.slug:
+            await _close(self, CLOSE_FORBIDDEN, "You were removed from this room.")
 
     # --- input ------------------------------------------------------------
     async def handle_frame(self, message: Mapping[str, Any]) -> bool:
@@ -206,18 +263,6 @@ class RoomConnection:
         while True:
             await asyncio.sleep(interval)
             await self.send({"type": "ping"})
-
-
-@lru_cache(maxsize=4096)
-def _peek(raw: str) -> tuple[str | None, int | None, str | None]:
-    """Type, id and room of a published event, parsed once per process.
-
-    Every local connection of a room is handed the same string object, whose hash
-    Python caches, so only the first connection pays for json.loads.
-    """
-    event = json.loads(raw)
-    msg_id = event.get("id")
-    return event.get("type"), msg_id if isinstance(msg_id, int) else None, event.get("room")
 
 
 def _parse(data: str) -> dict[str, Any] | None:

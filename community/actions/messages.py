@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import or_, update
+from sqlalchemy import and_, bindparam, insert, or_, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
-from community.models import Flag, Message, MessageStatus, Room, User, utcnow
+from community.models import Flag, Membership, Message, MessageStatus, Room, User, utcnow
 from moderation import Action, Assessment
 
 SEVERITY_PRIORITY = {"imminent": 3, "high": 2, "low": 1}
@@ -65,30 +68,98 @@ class Stored:
     flag: Flag | None
 
 
-def do_store_message(
-    session: Session, *, room: Room, author: User, client_id: str, text: str, verdict: Assessment
-) -> Stored:
-    """Store one message; a retry of the same client_id returns the first one."""
-    assert room.id is not None and author.id is not None
-    existing = find_existing(session, room.id, author.id, client_id)
-    if existing is not None:
-        return Stored(existing, False, None)
-    # Take the room's row lock first so ids in a room are assigned in commit order.
-    session.execute(update(Room).where(col(Room.id) == room.id).values(last_message_at=utcnow()))
-    status = MessageStatus.HELD if verdict.action == Action.HOLD else MessageStatus.VISIBLE
-    msg = Message(
-        room_id=room.id, author_id=author.id, client_id=client_id, text=text, status=status
+@dataclass(frozen=True)
+class Poster:
+    """Fresh rows for one send: who, where, their membership, any earlier copy."""
+
+    user: User | None
+    room: Room | None
+    membership: Membership | None
+    existing: Message | None
+
+
+_U, _R, _M, _E = (t.__table__ for t in (User, Room, Membership, Message))  # type: ignore[union-attr]
+
+
+def _labelled(table: Any, prefix: str) -> list[Any]:
+    return [c.label(prefix + c.name) for c in table.c]
+
+
+# The send path's whole read in one statement, built once (SQLAlchemy's compiled
+# cache then skips compilation): a send used to cost four ORM queries here.
+_POSTER = (
+    sa_select(*_labelled(_U, "u_"), *_labelled(_R, "r_"), *_labelled(_M, "m_"))
+    .add_columns(*_labelled(_E, "e_"))
+    .select_from(
+        _U.join(_R, _R.c.id == bindparam("room_id"))
+        .outerjoin(_M, and_(_M.c.room_id == _R.c.id, _M.c.user_id == _U.c.id))
+        .outerjoin(
+            _E,
+            and_(
+                _E.c.room_id == _R.c.id,
+                _E.c.author_id == _U.c.id,
+                _E.c.client_id == bindparam("client_id"),
+            ),
+        )
     )
-    session.add(msg)
-    session.flush()
-    flag = _flag_for(msg, author, verdict)
-    if flag is not None:
+    .where(_U.c.id == bindparam("user_id"))
+)
+_TOUCH_ROOM = update(_R).where(_R.c.id == bindparam("rid")).values(last_message_at=bindparam("at"))
+_INSERT = insert(_E).returning(_E.c.id)
+
+
+def load_poster(conn: Connection, *, user_id: int, room_id: int, client_id: str) -> Poster:
+    """One read; the user and room are both None if either row is gone."""
+    row = conn.execute(
+        _POSTER, {"user_id": user_id, "room_id": room_id, "client_id": client_id}
+    ).first()
+    if row is None:
+        return Poster(None, None, None, None)
+    m = row._mapping
+    return Poster(
+        User(**_fields(m, _U, "u_")),
+        Room(**_fields(m, _R, "r_")),
+        Membership(**_fields(m, _M, "m_")) if m["m_id"] is not None else None,
+        Message(**_fields(m, _E, "e_")) if m["e_id"] is not None else None,
+    )
+
+
+def _fields(mapping: Any, table: Any, prefix: str) -> dict[str, Any]:
+    return {c.name: mapping[prefix + c.name] for c in table.c}
+
+
+def insert_message(
+    conn: Connection, *, room_id: int, author_id: int, client_id: str, text: str, status: str
+) -> Message:
+    """Insert in the caller's transaction; raises IntegrityError for a raced retry."""
+    now = utcnow()
+    # Take the room's row lock first so ids in a room are assigned in commit order.
+    conn.execute(_TOUCH_ROOM, {"rid": room_id, "at": now})
+    values: dict[str, Any] = {"room_id": room_id, "author_id": author_id,
+                              "client_id": client_id, "text": text, "status": status,
+                              "created_at": now}  # fmt: skip
+    msg_id = conn.execute(_INSERT, values).scalar_one()
+    return Message(id=msg_id, **values)
+
+
+def status_for(verdict: Assessment) -> str:
+    return MessageStatus.HELD if verdict.action == Action.HOLD else MessageStatus.VISIBLE
+
+
+def store_flag(conn: Connection, msg: Message, author_id: int, verdict: Assessment) -> Flag | None:
+    """The moderation flag of a new message, if it needs one (rare: ORM is fine here)."""
+    flag = _flag_for(msg, author_id, verdict)
+    if flag is None:
+        return None
+    # Bound to the caller's connection: the flag commits or rolls back with the message.
+    with Session(bind=conn, expire_on_commit=False) as session:
         session.add(flag)
         session.flush()
-    return Stored(msg, True, flag)
+        session.expunge(flag)
+    return flag
 
 
-def _flag_for(msg: Message, author: User, verdict: Assessment) -> Flag | None:
+def _flag_for(msg: Message, author_id: int, verdict: Assessment) -> Flag | None:
     if not verdict.crisis and not verdict.harmful:
         return None
     severity = verdict.severity.value
@@ -96,7 +167,7 @@ def _flag_for(msg: Message, author: User, verdict: Assessment) -> Flag | None:
         source="pipeline",
         message_id=msg.id,
         room_id=msg.room_id,
-        subject_id=author.id,
+        subject_id=author_id,
         severity=severity,
         priority=SEVERITY_PRIORITY.get(severity, 0),
         reason="crisis" if verdict.crisis else "harmful",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+from collections import deque
 from typing import Final
 
 from .errors import SubscriberOverflow
@@ -32,39 +33,72 @@ Event = str | Resync
 
 
 class Subscriber:
-    """One local consumer of a channel. Iterate with `async for`.
+    """One local consumer of a channel. Iterate with `async for`, or take `batch()`es.
 
     Yields message strings and `RESYNC`. Raises `SubscriberOverflow` once it has
     fallen `queue_size` events behind; ends when the broker disconnects.
+
+    A deque and one waiter future rather than an `asyncio.Queue`: the broker hands
+    every event of a room to every local subscriber, so this is the per-delivery
+    hot path, and a consumer that wakes up takes everything queued at once.
     """
 
     def __init__(self, channel: str, queue_size: int) -> None:
         self.channel = channel
         self.overflowed = False
-        self._queue: asyncio.Queue[Event | _Closed] = asyncio.Queue(maxsize=queue_size)
+        self._size = queue_size
+        self._items: deque[Event | _Closed] = deque()
+        self._waiter: asyncio.Future[None] | None = None
 
     def _deliver(self, event: Event | _Closed) -> bool:
         """Queue an event without waiting; False (and overflowed) when full."""
-        try:
-            self._queue.put_nowait(event)
-        except asyncio.QueueFull:
+        if len(self._items) >= self._size:
             self.overflowed = True
-            return False
-        return True
+            ok = False
+        else:
+            self._items.append(event)
+            ok = True
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+        return ok
 
     def _close(self) -> None:
         # A full queue means the consumer is not waiting, so it will see overflow.
         self._deliver(_Closed.CLOSED)
 
-    def __aiter__(self) -> Subscriber:
-        return self
+    async def _wait(self) -> None:
+        while not self._items and not self.overflowed:
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
 
-    async def __anext__(self) -> Event:
+    async def batch(self, limit: int = 64) -> list[Event]:
+        """Wait for events; return up to `limit` of them, oldest first; [] at the end.
+
+        Raises `SubscriberOverflow` like iteration does.
+        """
+        await self._wait()
         # Checked before the queue: an overflowed subscriber's backlog is stale, the
         # client will be replayed from the database anyway.
         if self.overflowed:
             raise SubscriberOverflow(f"subscriber of {self.channel} fell behind")
-        event = await self._queue.get()
-        if isinstance(event, _Closed):
+        items, out = self._items, list[Event]()
+        while items and len(out) < limit:
+            event = items[0]
+            if isinstance(event, _Closed):
+                break  # left in place: every later call returns [] too
+            items.popleft()
+            out.append(event)
+        return out
+
+    def __aiter__(self) -> Subscriber:
+        return self
+
+    async def __anext__(self) -> Event:
+        events = await self.batch(1)
+        if not events:
             raise StopAsyncIteration
-        return event
+        return events[0]
