@@ -20,8 +20,9 @@ from community.views import account, api, auth, meeting_controls, meetings, page
 from community.views import moderation as mod
 from community.views import moderation_actions as mod_actions
 from community.web import STATIC_DIR, HashedStatic, SecurityHeaders, render
-from community.ws import KeepServerSend, room_socket
+from community.ws import room_socket
 from community.ws_moderators import moderators_socket
+from community.ws_outbox import KeepServerSend
 
 SESSION_COOKIE = "hearth_session"
 

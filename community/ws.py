@@ -12,13 +12,11 @@ import contextlib
 import json
 import logging
 import uuid
-from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import anyio
 from sqlmodel import Session
-from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from community import access
@@ -32,6 +30,7 @@ from community.db import run_db
 from community.events import ack_event, dumps, error_event, message_event, peek
 from community.models import Message, Room, User
 from community.web import bearer_token, load_user
+from community.ws_outbox import Frame, Outbox, text_frame
 
 log = logging.getLogger("hearth.ws")
 NOT_SAVED = "We couldn't save your message. It was not sent; please try again."
@@ -42,27 +41,7 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_BANNED = 4003
 REPLAY_PAGE = 500
-DEDUP_WINDOW = 4096
-SERVER_SEND = "hearth.server_send"
 _CLOSING = frozenset({"banned", "removed_from_room"})
-
-
-class KeepServerSend:
-    """Outermost ASGI middleware: keeps the server's own `send` of websocket scopes.
-
-    A room socket writes every event of its room, so each frame passing through the
-    send wrappers of the session, CSRF and exception middleware (which act on HTTP
-    responses only) was measurable per delivery. `RoomConnection._write` uses this
-    send and repeats the one check of Starlette's it needs (the socket is open).
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "websocket":
-            scope[SERVER_SEND] = send
-        await self.app(scope, receive, send)
 
 
 def origin_ok(ws: WebSocket) -> bool:
@@ -94,54 +73,14 @@ async def refuse(ws: WebSocket, decision: access.Decision) -> None:
     await ws.close(code, decision.message[:120])
 
 
-class RoomConnection:
+class RoomConnection(Outbox):
     def __init__(self, ws: WebSocket, user: User, room: Room) -> None:
-        self.ws = ws
+        super().__init__(ws)
         self.state = ws.app.state
         self.user = user
         self.room = room
         self.conn_id = uuid.uuid4().hex
-        self.last_id = 0
-        self._sent: set[int] = set()
-        self._order: deque[int] = deque()
-        self._send_lock = asyncio.Lock()
         self._replayed = asyncio.Event()
-
-    # --- output -----------------------------------------------------------
-    async def send(self, event: dict[str, Any]) -> None:
-        await self.send_text(dumps(event))
-
-    async def send_text(self, text: str) -> None:
-        await self._write([{"type": "websocket.send", "text": text}])
-
-    async def _write(self, frames: list[dict[str, Any]]) -> None:
-        """Send frames in order, under one lock: the tasks of a socket share it."""
-        if not frames:
-            return
-        send = self.ws.scope.get(SERVER_SEND)
-        async with self._send_lock:
-            for frame in frames:
-                if send is None:
-                    await self.ws.send(frame)
-                    continue
-                if self.ws.application_state != WebSocketState.CONNECTED:
-                    raise WebSocketDisconnect(1006)  # closed by a sibling task
-                try:
-                    await send(frame)
-                except OSError:
-                    self.ws.application_state = WebSocketState.DISCONNECTED
-                    raise WebSocketDisconnect(1006) from None
-
-    def _mark_sent(self, msg_id: int) -> bool:
-        """Record a message id; False if this socket has already had it."""
-        if msg_id in self._sent:
-            return False
-        self._sent.add(msg_id)
-        self._order.append(msg_id)
-        if len(self._order) > DEDUP_WINDOW:
-            self._sent.discard(self._order.popleft())
-        self.last_id = max(self.last_id, msg_id)
-        return True
 
     async def replay(self, after: int) -> None:
         """Send every stored message after `after`, in order, in pages."""
@@ -150,10 +89,9 @@ class RoomConnection:
             frames = []
             for msg, handle in rows:
                 assert msg.id is not None
-                if self._mark_sent(msg.id):
-                    text = dumps(message_event(msg, self.room.slug, handle))
-                    frames.append({"type": "websocket.send", "text": text})
-            await self._write(frames)
+                if self.mark_sent(msg.id):
+                    frames.append(text_frame(dumps(message_event(msg, self.room.slug, handle))))
+            await self.write(frames)
             if len(rows) < REPLAY_PAGE:
                 return
             after = max(m.id for m, _ in rows if m.id is not None)
@@ -172,24 +110,24 @@ class RoomConnection:
         A busy loop hands over several events per wake-up; they go out in one locked
         write. RESYNC and closing events flush what came before them first.
         """
-        frames: list[dict[str, Any]] = []
+        frames: list[Frame] = []
         for event in events:
             if event is RESYNC:
-                await self._write(frames)
+                await self.write(frames)
                 frames = []
                 await self.replay(self.last_id)
                 await self.send({"type": "resynced", "last_id": self.last_id})
                 continue
             published = peek(event)
             msg_id = published.msg_id
-            if published.kind == "message" and msg_id is not None and not self._mark_sent(msg_id):
+            if published.kind == "message" and msg_id is not None and not self.mark_sent(msg_id):
                 continue
             frames.append(published.frame)
             if published.kind in _CLOSING:
-                await self._write(frames)
+                await self.write(frames)
                 frames = []
                 await self._closing(published.kind, published.room)
-        await self._write(frames)
+        await self.write(frames)
 
     async def _closing(self, kind: str | None, room: str | None) -> None:
         if kind == "banned":

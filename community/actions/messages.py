@@ -81,15 +81,20 @@ class Poster:
 _U, _R, _M, _E = (t.__table__ for t in (User, Room, Membership, Message))  # type: ignore[union-attr]
 
 
-def _labelled(table: Any, prefix: str) -> list[Any]:
-    return [c.label(prefix + c.name) for c in table.c]
+# rooms.last_message_at changes with every message: reading it would defeat the
+# model cache below, and nothing on the send path needs it (it stays None there).
+_ROOM_COLS = [c for c in _R.c if c.name != "last_message_at"]
+
+
+def _labelled(columns: Any, prefix: str) -> list[Any]:
+    return [c.label(prefix + c.name) for c in columns]
 
 
 # The send path's whole read in one statement, built once (SQLAlchemy's compiled
 # cache then skips compilation): a send used to cost four ORM queries here.
 _POSTER = (
-    sa_select(*_labelled(_U, "u_"), *_labelled(_R, "r_"), *_labelled(_M, "m_"))
-    .add_columns(*_labelled(_E, "e_"))
+    sa_select(*_labelled(_U.c, "u_"), *_labelled(_ROOM_COLS, "r_"), *_labelled(_M.c, "m_"))
+    .add_columns(*_labelled(_E.c, "e_"))
     .select_from(
         _U.join(_R, _R.c.id == bindparam("room_id"))
         .outerjoin(_M, and_(_M.c.room_id == _R.c.id, _M.c.user_id == _U.c.id))
@@ -116,16 +121,33 @@ def load_poster(conn: Connection, *, user_id: int, room_id: int, client_id: str)
     if row is None:
         return Poster(None, None, None, None)
     m = row._mapping
-    return Poster(
-        User(**_fields(m, _U, "u_")),
-        Room(**_fields(m, _R, "r_")),
-        Membership(**_fields(m, _M, "m_")) if m["m_id"] is not None else None,
-        Message(**_fields(m, _E, "e_")) if m["e_id"] is not None else None,
-    )
+    user, room, membership = _rows_as_models(tuple(row)[:_N_URM], m)
+    existing = Message(**_fields(m, _E.c, "e_")) if m["e_id"] is not None else None
+    return Poster(user, room, membership, existing)
 
 
-def _fields(mapping: Any, table: Any, prefix: str) -> dict[str, Any]:
-    return {c.name: mapping[prefix + c.name] for c in table.c}
+_N_URM = len(_U.c) + len(_ROOM_COLS) + len(_M.c)
+_MODELS: dict[tuple[Any, ...], tuple[User, Room, Membership | None]] = {}
+
+
+def _rows_as_models(key: tuple[Any, ...], m: Any) -> tuple[User, Room, Membership | None]:
+    """Models for these exact column values, built once (building cost ~0.3 ms a send).
+
+    The key is every column read, so any change (a mute, a ban, a closed room) is a
+    new key and fresh models. Callers only read them.
+    """
+    found = _MODELS.get(key)
+    if found is None:
+        membership = Membership(**_fields(m, _M.c, "m_")) if m["m_id"] is not None else None
+        found = (User(**_fields(m, _U.c, "u_")), Room(**_fields(m, _ROOM_COLS, "r_")), membership)
+        if len(_MODELS) >= 4096:
+            _MODELS.clear()  # crude, but bounded; a busy process refills it in seconds
+        _MODELS[key] = found
+    return found
+
+
+def _fields(mapping: Any, columns: Any, prefix: str) -> dict[str, Any]:
+    return {c.name: mapping[prefix + c.name] for c in columns}
 
 
 def insert_message(

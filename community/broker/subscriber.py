@@ -67,20 +67,17 @@ class Subscriber:
         # A full queue means the consumer is not waiting, so it will see overflow.
         self._deliver(_Closed.CLOSED)
 
-    async def _wait(self) -> None:
+    async def batch(self, limit: int = 64) -> list[Event]:
+        """Wait for events; return up to `limit` of them, oldest first; [] at the end.
+
+        Raises `SubscriberOverflow` like iteration does.
+        """
         while not self._items and not self.overflowed:
             self._waiter = asyncio.get_running_loop().create_future()
             try:
                 await self._waiter
             finally:
                 self._waiter = None
-
-    async def batch(self, limit: int = 64) -> list[Event]:
-        """Wait for events; return up to `limit` of them, oldest first; [] at the end.
-
-        Raises `SubscriberOverflow` like iteration does.
-        """
-        await self._wait()
         # Checked before the queue: an overflowed subscriber's backlog is stale, the
         # client will be replayed from the database anyway.
         if self.overflowed:
