@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -26,6 +25,7 @@ from community.meetings.scheduler import start_scheduler
 from community.models import User
 from community.privacy import privacy_loop
 from community.retention import start_retention
+from community.scoring import model_loader
 from community.security import Tokens
 from community.settings import Settings
 from community.streams import start_stream_scorer
@@ -33,7 +33,7 @@ from community.web import make_templates
 from community.ws_moderators import WorkspaceChat
 from moderation import Pipeline
 from moderation.inference import InferenceWorker
-from moderation.model import ModelError, load_predictor, resolve_model
+from moderation.model import ModelError
 from moderation.types import Scorer
 
 if TYPE_CHECKING:
@@ -73,33 +73,21 @@ def moderation_pipeline(settings: Settings, scorer: Scorer | None) -> Pipeline:
 
 
 def build_scorer(settings: Settings, *, wait: bool = False) -> InferenceWorker | None:
-    """The detoxify worker if a model is configured; loads in its own thread, from disk only.
+    """The model worker if any model is configured (detoxify, the semantic reader, or
+    both); loads in its own thread, from disk only.
 
     The web app does not wait (it starts at once and reports "loading"); the batch CLI
-    waits, so that every line it assesses gets the model's scores.
+    waits, so that every line it assesses gets the models' scores.
     """
-    if not settings.model_name and not settings.model_checkpoint:
-        return None
     try:
-        spec = resolve_model(
-            settings.model_name or None,
-            settings.model_dir,
-            checkpoint=Path(settings.model_checkpoint) if settings.model_checkpoint else None,
-            config_dir=Path(settings.model_config_dir) if settings.model_config_dir else None,
-        )
+        found = model_loader(settings, settings.model_threads)
     except ModelError as e:
         log.error("moderation model not loaded: %s; rule checks decide alone", e)
         return None
-    if spec is None:
+    if found is None:
         return None
-    # Belt and braces: transformers must never try the hub, even for a file we forgot.
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    threads = settings.model_threads
-    worker = InferenceWorker(
-        lambda: load_predictor(spec, threads=threads),
-        name=spec.name,
-        watchdog=settings.model_watchdog_seconds,
-    )
+    loader, name = found
+    worker = InferenceWorker(loader, name=name, watchdog=settings.model_watchdog_seconds)
     worker.start()
     deadline = time.monotonic() + 120
     while wait and worker.status().get("state") == "loading" and time.monotonic() < deadline:

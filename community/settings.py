@@ -47,6 +47,7 @@ class Settings:
     model_checkpoint: str
     model_config_dir: str
     model_timeout_ms: int
+    semantic_model: str
     crisis_lines_file: str
     flag_text_retention_days: int
     claim_minutes: int
@@ -131,6 +132,7 @@ def load_settings() -> Settings:
         model_checkpoint=config("HEARTH_MODEL_CHECKPOINT", default=""),
         model_config_dir=config("HEARTH_MODEL_CONFIG_DIR", default=""),
         model_timeout_ms=config("HEARTH_MODEL_TIMEOUT_MS", cast=int, default=500),
+        semantic_model=config("HEARTH_SEMANTIC_MODEL", default="auto"),
         crisis_lines_file=config("HEARTH_CRISIS_LINES_FILE", default=""),
         flag_text_retention_days=config("HEARTH_FLAG_TEXT_RETENTION_DAYS", cast=int, default=30),
         claim_minutes=config("HEARTH_CLAIM_MINUTES", cast=int, default=10),

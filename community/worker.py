@@ -27,17 +27,17 @@ import threading
 import time
 import uuid
 from concurrent.futures import Future
-from pathlib import Path
 from types import FrameType
 from typing import Any
 
 import redis
 from redis.exceptions import RedisError, ResponseError
 
+from community.scoring import model_loader
 from community.settings import Settings
 from community.streams import GROUP, HEARTBEAT_TTL_MS, moderation_key
 from moderation.inference import InferenceWorker
-from moderation.model import ModelError, load_predictor, resolve_model
+from moderation.model import ModelError
 
 log = logging.getLogger("hearth.worker")
 
@@ -264,24 +264,21 @@ class StreamWorker:
 
 
 def load_scorer(settings: Settings, *, count: int, threads: int | None) -> InferenceWorker:
-    """Start the configured model and wait until it is ready; raise ModelError if it fails."""
-    spec = resolve_model(
-        settings.model_name or None,
-        settings.model_dir,
-        checkpoint=Path(settings.model_checkpoint) if settings.model_checkpoint else None,
-        config_dir=Path(settings.model_config_dir) if settings.model_config_dir else None,
-    )
-    if spec is None:
-        raise ModelError("a worker needs a model: set HEARTH_MODEL (or HEARTH_MODEL_CHECKPOINT)")
-    scorer = InferenceWorker(
-        lambda: load_predictor(spec, threads=threads), name=spec.name, max_batch=count
-    )
+    """Start the configured models and wait until ready; raise ModelError if they fail."""
+    found = model_loader(settings, threads)
+    if found is None:
+        raise ModelError(
+            "a worker needs a model: set HEARTH_MODEL (or HEARTH_MODEL_CHECKPOINT), or "
+            "install the semantic reader's encoder (HEARTH_SEMANTIC_MODEL=auto)"
+        )
+    loader, name = found
+    scorer = InferenceWorker(loader, name=name, max_batch=count)
     scorer.start()
     while (state := scorer.status()["state"]) in ("loading", "stopped"):
         time.sleep(0.05)
     if state != "ready":
         scorer.close()
-        raise ModelError(f"model {spec.name} did not load: {scorer.status().get('error')}")
+        raise ModelError(f"model {name} did not load: {scorer.status().get('error')}")
     return scorer
 
 

@@ -75,19 +75,21 @@ class _Hit:
         return self.severity is not NONE
 
 
-def detect(norm: str) -> CrisisResult:
-    """Crisis severity and cue names for normalised text `norm`: rules, then the backstop.
+def detect(norm: str, semantic: backstop.CrisisVote | None = None) -> CrisisResult:
+    """Crisis severity and cue names for normalised text `norm`: rules, then the models.
 
-    The backstop (backstop.py) may only raise a severity the rules rated below high,
-    and never where the rules read a cue as negated, past, quoted, a reminder, or
-    about someone else: those are decisions, not gaps.
+    The backstop (backstop.py) and the semantic reader's vote (semantic.py, when it
+    answered) may only raise a severity the rules rated below high, and never where
+    the rules read a cue as negated, past, quoted, a reminder, or about someone else:
+    those are decisions, not gaps.
     """
     text, hits = _rule_hits(norm)
     if _open_to_backstop(hits):
-        vote = backstop.crisis_vote(norm)
-        raised = _BACKSTOP_LEVEL[vote.severity]
-        if raised.rank > max_severity(*(h.severity for h in hits)).rank:
-            hits.append(_Hit(f"backstop_{raised.value}", raised))
+        votes = [("backstop", backstop.crisis_vote(norm)), ("semantic", semantic)]
+        for name, vote in votes:
+            raised = _BACKSTOP_LEVEL[vote.severity] if vote else NONE
+            if raised.rank > max_severity(*(h.severity for h in hits)).rank:
+                hits.append(_Hit(f"{name}_{raised.value}", raised))
     return _result(text, hits)
 
 

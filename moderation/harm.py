@@ -104,18 +104,19 @@ _KNOWS_YOURS = re.compile(
 )
 
 
-def score(raw: str, norm: str) -> dict[str, float]:
+def score(raw: str, norm: str, semantic: backstop.HarmVote | None = None) -> dict[str, float]:
     """Harm score per category for a message (`raw` as sent, `norm` normalised).
 
     Rules first; where no rule reached a holding score and the message is not
-    counter-speech, the backstop (backstop.py) may raise one category to
-    BACKSTOP_SCORE. It never lowers a rule score.
+    counter-speech, the backstop (backstop.py) and the semantic reader's vote
+    (semantic.py, when it answered) may each raise one category to BACKSTOP_SCORE.
+    Neither ever lowers a rule score.
     """
     scores, open_to_backstop = score_rules(raw, norm)
     if open_to_backstop:
-        vote = backstop.harm_vote(_QUOTED.sub(" ", norm))
-        if vote.category is not None and vote.category not in _RULES_ONLY:
-            scores[vote.category] = max(scores[vote.category], BACKSTOP_SCORE)
+        for vote in (backstop.harm_vote(_QUOTED.sub(" ", norm)), semantic):
+            if vote and vote.category is not None and vote.category not in _RULES_ONLY:
+                scores[vote.category] = max(scores[vote.category], BACKSTOP_SCORE)
     return scores
 
 

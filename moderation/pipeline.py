@@ -1,4 +1,7 @@
-"""The moderation pipeline: rules always, detoxify scores when they arrive in time.
+"""The moderation pipeline: rules always, model scores when they arrive in time.
+
+Model scores come from one scorer: detoxify's labels and/or the semantic reader's
+(semantic.py) votes, whichever are configured, scored together on one worker thread.
 
 Decision, in order: harmful (any category at or above its threshold) -> hold;
 crisis -> allow_and_alert, or hold when the room holds crisis messages; else allow.
@@ -11,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 
-from moderation import crisis, harm
+from moderation import crisis, harm, semantic
 from moderation.normalize import normalize
 from moderation.types import (
     CATEGORIES,
@@ -102,8 +105,9 @@ class Pipeline:
         self, text: str, policy: RoomPolicy, scores: dict[str, float] | None, model: str
     ) -> Assessment:
         norm = normalize(text)
-        found = crisis.detect(norm)
-        categories = harm.score(text, norm)
+        crisis_vote, harm_vote = semantic.votes(scores) if scores is not None else (None, None)
+        found = crisis.detect(norm, crisis_vote)
+        categories = harm.score(text, norm, harm_vote)
         if scores is not None:
             self._merge(categories, model_categories(scores), found.severity.rank > 0)
         harmful = tuple(c for c in CATEGORIES if categories[c] >= self.thresholds.for_category(c))

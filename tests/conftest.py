@@ -24,6 +24,9 @@ os.environ["HEARTH_ENV"] = "test"
 os.environ.setdefault("HEARTH_SECRET_KEY", "test-secret-key-that-is-long-enough-for-hearth-0123")
 os.environ.setdefault("HEARTH_ENV_FILE", "/nonexistent")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Rules only unless a test turns the semantic reader on: most tests are not about it,
+# and each app would load torch and the encoder.
+os.environ.setdefault("HEARTH_SEMANTIC_MODEL", "off")
 
 from community import db  # noqa: E402
 from community.app import create_app  # noqa: E402

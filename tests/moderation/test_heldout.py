@@ -30,12 +30,17 @@ from typing import Any
 import pytest
 
 from moderation import Action, Pipeline, Severity
+from tests.moderation.conftest import ScoresFor
 from tests.moderation.suite import DATA, load_jsonl, rate
 
 ALL_CRISIS = load_jsonl(DATA / "heldout_cases.jsonl")
 ALL_HARM = load_jsonl(DATA / "heldout_harm_cases.jsonl")
 TUNED_BATCHES = frozenset({1, 2})
-REPORTED_BATCHES = (3, 4, 5)  # printed, not asserted (see the module docstring)
+REPORTED_BATCHES = (3, 4, 5, 6)  # printed, not asserted (see the module docstring)
+# Batches the semantic reader was trained on (moderation/train_semantic.py): its
+# honest numbers are those of the others.
+SEMANTIC_TRAINED = frozenset({1, 2, 3, 4})
+Scores = dict[str, dict[str, float]]
 CRISIS = [c for c in ALL_CRISIS if c["batch"] in TUNED_BATCHES]
 HARM = [c for c in ALL_HARM if c["batch"] in TUNED_BATCHES]
 PIPELINE = Pipeline()
@@ -51,14 +56,14 @@ class CrisisRates:
     misses: list[str]
 
 
-def crisis_rates(cases: list[dict[str, Any]]) -> CrisisRates:
+def crisis_rates(cases: list[dict[str, Any]], scores: Scores | None = None) -> CrisisRates:
     hits: Counter[str] = Counter()
     flagged: Counter[str] = Counter()
     totals: Counter[str] = Counter()
     misses: list[str] = []
     for case in cases:
         expected = Severity(case["severity"])
-        got = PIPELINE.assess_rules(case["text"]).severity
+        got = _assess(case["text"], scores).severity
         group = "high+imminent" if expected.rank >= 2 else expected.value
         totals[group] += 1
         ok = got.rank >= expected.rank if expected.rank else got is Severity.NONE
@@ -76,11 +81,15 @@ def crisis_rates(cases: list[dict[str, Any]]) -> CrisisRates:
     )
 
 
+def _assess(text: str, scores: Scores | None) -> Any:
+    return PIPELINE.assess_rules(text, scores=scores[text] if scores else None)
+
+
 def harm_rates(
-    cases: list[dict[str, Any]], crisis: list[dict[str, Any]]
+    cases: list[dict[str, Any]], crisis: list[dict[str, Any]], scores: Scores | None = None
 ) -> tuple[float, float, float, list[str]]:
     """(harmful recall, false holds on benign harm cases, holds on crisis cases, misses)."""
-    held = {c["text"]: PIPELINE.assess_rules(c["text"]).harmful for c in cases}
+    held = {c["text"]: _assess(c["text"], scores).harmful for c in cases}
     harmful = [c for c in cases if c["harmful"]]
     benign = [c for c in cases if not c["harmful"]]
     misses = [
@@ -88,7 +97,7 @@ def harm_rates(
         for c in cases
         if held[c["text"]] != c["harmful"]
     ]
-    crisis_held = sum(PIPELINE.assess_rules(c["text"]).action is Action.HOLD for c in crisis)
+    crisis_held = sum(_assess(c["text"], scores).action is Action.HOLD for c in crisis)
     return (
         rate(sum(held[c["text"]] for c in harmful), len(harmful)),
         rate(sum(held[c["text"]] for c in benign), len(benign)),
@@ -100,7 +109,8 @@ def harm_rates(
 def test_heldout_sets_are_big_enough() -> None:
     severities = Counter(c["severity"] for c in CRISIS)
     assert len(CRISIS) >= 250
-    assert {c["batch"] for c in ALL_CRISIS} == {c["batch"] for c in ALL_HARM} == {1, 2, 3, 4, 5}
+    batches = {1, 2, 3, 4, 5, 6}
+    assert {c["batch"] for c in ALL_CRISIS} == {c["batch"] for c in ALL_HARM} == batches
     batch4 = [c for c in ALL_CRISIS if c["batch"] == 4]
     assert len(batch4) >= 200 and sum(c["severity"] == "none" for c in batch4) >= 90
     assert sum(c["batch"] == 4 for c in ALL_HARM) >= 80
@@ -152,3 +162,23 @@ def test_heldout_harm_meets_targets(capsys: pytest.CaptureFixture[str]) -> None:
     assert false_holds <= 0.05, misses
     # Someone in crisis must reach the room: rules must not hold their words as harm.
     assert crisis_held <= 0.05, misses
+
+
+def test_heldout_with_the_semantic_reader(
+    semantic_scores: ScoresFor, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rules + backstop + semantic reader, per batch; targets asserted on batches 1-2."""
+    scores = semantic_scores([c["text"] for c in ALL_CRISIS + ALL_HARM])
+    with capsys.disabled():
+        print()
+        for batch in (1, 2, 3, 4, 5, 6):
+            cases = [c for c in ALL_CRISIS if c["batch"] == batch]
+            seen = "trained on" if batch in SEMANTIC_TRAINED else "unseen"
+            label = f"with semantic, batch {batch} ({seen}, {len(cases)})"
+            print(_crisis_line(label, crisis_rates(cases, scores)))
+            h = harm_rates([c for c in ALL_HARM if c["batch"] == batch], cases, scores)
+            print(f"  harm: recall {h[0]:.3f}, false holds {h[1]:.3f}; crisis held {h[2]:.3f}")
+    r = crisis_rates(CRISIS, scores)
+    assert r.high >= 0.95 and r.low >= 0.85 and r.benign_false <= 0.05, r.misses
+    recall, false_holds, crisis_held, misses = harm_rates(HARM, CRISIS, scores)
+    assert recall >= 0.85 and false_holds <= 0.05 and crisis_held <= 0.05, misses

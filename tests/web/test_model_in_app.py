@@ -78,3 +78,28 @@ def test_batch_cli_uses_the_same_pipeline(tmp_path: Path) -> None:
     assert rows[0]["severity"] == "imminent" and rows[0]["action"] == "allow_and_alert"
     assert rows[1]["crisis"] is False and rows[1]["action"] == "allow"
     assert len(rows) == 3
+    # By default the semantic reader (the installed encoder + shipped adapter) scores too.
+    assert rows[0]["model"] == rows[1]["model"] == "used"
+
+
+def test_detoxify_and_the_semantic_reader_score_together(
+    settings: Settings, tmp_path: Path
+) -> None:
+    checkpoint, config_dir = build_tiny_model(tmp_path, logits={"insult": 9.0})
+    with make_client(
+        settings,
+        model_checkpoint=str(checkpoint),
+        model_config_dir=str(config_dir),
+        model_timeout_ms=5000,
+        semantic_model="auto",
+    ) as client:
+        model = _wait_ready(client)
+        assert model["state"] == "ready" and str(model["model"]).endswith("+semantic-minilm")
+        pipeline = client.app.state.pipeline  # type: ignore[attr-defined]
+        scores = pipeline.scorer.submit("hello friend").result(timeout=30)
+        assert "insult" in scores and "semantic:crisis" in scores  # one dict, both models
+
+
+def test_a_bad_semantic_model_setting_leaves_the_rules_deciding(settings: Settings) -> None:
+    with make_client(settings, semantic_model="/nonexistent/encoder") as client:
+        assert client.get("/healthz").json()["moderation"]["model"]["state"] == "absent"
