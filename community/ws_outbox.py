@@ -4,7 +4,7 @@ A room socket writes every event of its room, so this is the per-delivery path.
 Two things keep it cheap: frames go to the ASGI server's own `send` (kept by
 `KeepServerSend`), skipping the send wrappers of the session, CSRF and exception
 middleware, which act on HTTP responses only; and a batch of frames is written
-under one acquisition of the socket's lock.
+in one go by the task that owns the stream.
 """
 
 from __future__ import annotations
@@ -58,23 +58,26 @@ class Outbox:
         await self.write([text_frame(dumps(event))])
 
     async def write(self, frames: list[Frame]) -> None:
-        """Send frames in order under the socket's lock; WebSocketDisconnect if closed."""
+        """Send frames in order; WebSocketDisconnect once the socket is closed."""
         if not frames:
             return
         send, ws = self._server_send, self.ws
-        async with self._send_lock:
-            for frame in frames:
-                if send is None:  # not behind KeepServerSend: Starlette's own path
+        if send is None:  # not behind KeepServerSend: Starlette's path, serialised
+            async with self._send_lock:
+                for frame in frames:
                     await ws.send(frame)
-                    continue
-                # The one check of Starlette's WebSocket.send that applies here.
-                if ws.application_state != WebSocketState.CONNECTED:
-                    raise WebSocketDisconnect(1006)  # closed by a sibling task
-                try:
-                    await send(frame)
-                except OSError:
-                    ws.application_state = WebSocketState.DISCONNECTED
-                    raise WebSocketDisconnect(1006) from None
+            return
+        # No lock here: the ASGI server writes each `send` as one whole frame, and
+        # the frames of one stream (a room's events, say) come from one task in order.
+        for frame in frames:
+            # The one check of Starlette's WebSocket.send that applies here.
+            if ws.application_state != WebSocketState.CONNECTED:
+                raise WebSocketDisconnect(1006)  # closed by a sibling task
+            try:
+                await send(frame)
+            except OSError:
+                ws.application_state = WebSocketState.DISCONNECTED
+                raise WebSocketDisconnect(1006) from None
 
     def mark_sent(self, msg_id: int) -> bool:
         """Record a message id; False if this socket has already had it."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import enum
 from collections import deque
-from typing import Final
+from typing import Any, Final
 
 from .errors import SubscriberOverflow
 
@@ -82,7 +82,13 @@ class Subscriber:
         # client will be replayed from the database anyway.
         if self.overflowed:
             raise SubscriberOverflow(f"subscriber of {self.channel} fell behind")
-        items, out = self._items, list[Event]()
+        items = self._items
+        if len(items) <= limit and not isinstance(items[-1], _Closed):
+            # The usual case, one or a few events. CLOSED is only ever the last item.
+            everything: list[Any] = list(items)
+            items.clear()
+            return everything
+        out = list[Event]()
         while items and len(out) < limit:
             event = items[0]
             if isinstance(event, _Closed):
