@@ -105,7 +105,7 @@ class Model:
 class CrisisVote:
     p_crisis: float  # low or more
     p_severe: float  # high or more
-    severity: str  # "none", "low" or "high": what the thresholds make of it
+    severity: str  # "none", "low", "high" (or "imminent", semantic.py): the thresholds' reading
 
 
 @dataclass(frozen=True)

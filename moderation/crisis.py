@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from moderation import backstop
+from moderation import crisis_acts as ax
 from moderation import crisis_compose as cx
 from moderation import crisis_lexicon as lx
 from moderation import crisis_phrasing as px
@@ -32,14 +33,15 @@ from moderation.types import Severity, max_severity
 NONE, LOW, HIGH, IMMINENT = Severity.NONE, Severity.LOW, Severity.HIGH, Severity.IMMINENT
 _SELF, _THIRD, _ADDRESSED = "self", "third", "addressed"
 _QUOTED = re.compile(r'"[^"]*"')
-_NO_SUBJECT_CHECK = frozenset({"danger_from_other", "multilingual"})
+# "If anyone finds this, tell my sister I loved her": "anyone" is the reader, not the subject.
+_NO_SUBJECT_CHECK = frozenset({"danger_from_other", "multilingual", "goodbye_note"})
 # Someone else buying a rope or a gun is worth a word, not an emergency.
 _THIRD_NOT_EMERGENCY = frozenset({"acquired_means"})
-_CUES: tuple[lx.Cue, ...] = (*lx.CUES, *px.CUES, *cx.CUES)
+_CUES: tuple[lx.Cue, ...] = (*lx.CUES, *px.CUES, *cx.CUES, *ax.CUES)
 # Most messages contain none of the strings the cues need: skip those cues (prefilter.py).
 _CUE_FILTER = Prefilter([cue.pattern for cue in _CUES])
 _IDIOM_FILTER = Prefilter([lx.IDIOMS])
-_BACKSTOP_LEVEL = {"none": NONE, "low": LOW, "high": HIGH}
+_BACKSTOP_LEVEL = {"none": NONE, "low": LOW, "high": HIGH, "imminent": IMMINENT}
 
 _PILL, _BLADE, _ROPE, _GUN = "💊", "🔪", "🪢", "🔫"
 _BLOOD, _COFFIN, _GRAVE = "🩸", "⚰", "🪦"
@@ -79,7 +81,8 @@ def detect(norm: str, semantic: backstop.CrisisVote | None = None) -> CrisisResu
     """Crisis severity and cue names for normalised text `norm`: rules, then the models.
 
     The backstop (backstop.py) and the semantic reader's vote (semantic.py, when it
-    answered) may only raise a severity the rules rated below high, and never where
+    answered) may only raise a severity the rules rated below high (the semantic
+    reader up to imminent, the backstop to high), and never where
     the rules read a cue as negated, past, quoted, a reminder, or about someone else:
     those are decisions, not gaps.
     """
@@ -108,6 +111,10 @@ def _rule_hits(norm: str) -> tuple[str, list[_Hit]]:
         hits.append(_Hit("goodbye", IMMINENT))
     if any(e in norm for e in _EMOJI):
         hits.extend(_emoji_hits(norm, hits))
+    if ax.BACK_SOON.search(text):  # "goodbye all, last post for a while": coming back
+        hits = [_Hit(h.family, NONE, "signing_off") if h.family == "goodbye" else h for h in hits]
+    if ax.PROTECTIVE.search(text):  # a note, so no model may raise it (_open_to_backstop)
+        hits.append(_Hit("protective", NONE, "protective"))
     return text, hits
 
 

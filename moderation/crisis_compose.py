@@ -95,6 +95,8 @@ BENIGN = re.compile(
     r"every (?:day|morning|night)|this (?:morning|week)|today|like (?:my )?(?:doctor|dr) said)\b"
     r"|\b(?:ropes?|knife|knives|guns?) for (?:the |a |my |our )?(?:\w+ )?(?:swing|boat|camping|"
     r"climbing|tent|hammock|garden|kids|dog|crafts?|project|gym|kitchen|hunting|range)\b"
+    r"|\b(?:ropes?|twine|cord|string) to (?:tie|secure|tow|pull|climb|hang (?:up )?(?:the |my )?"
+    r"(?:washing|laundry|hammock|swing|lights|pictures|bird feeder))\b"
     r"|\bdisappear into (?:a |the |my )?(?:\w+ )?(?:book|show|game|blanket|bed|series|music|"
     r"work|crowd|garden)\b"
     r"|\benough (?:\w+ )?to last (?:till|until|through|me)\b"

@@ -45,13 +45,16 @@ SELFHARM_VERB = r"(?:kill|hurt|harm|cut|burn|starve|hang|drown|shoot|poison|end)
 PILLS = (
     r"(?:pills|tablets|meds|medication|medicine|sleeping pills|painkillers|tylenol|"
     r"paracetamol|acetaminophen|advil|ibuprofen|aspirin|xanax|benzos|oxy|insulin|"
-    r"antidepressants|lithium|bottle|pack|packet|box)"
+    r"antidepressants|lithium|co codamol|codeine|tramadol|morphine|diazepam|zopiclone|"
+    r"amitriptyline|sertraline|citalopram|propranolol|bottles?|packs?|packets?|box(?:es)?)"
 )
 MEANS = r"(?:rope|noose|gun|loaded gun|razor|razors|razor blades?|blades?|knife|knives|" + PILLS[3:]
 
 # Escalators: a cue plus one of these in the same clause is imminent.
 TIMELINE = re.compile(
     r"\b(?:tonight|today|right now|this weekend|tomorrow|in an hour|in a few hours|"
+    r"by (?:the weekend|tomorrow|next week|the morning|sunrise|monday|friday)|this time next "
+    r"(?:week|month)|before (?:the sun comes up|sunrise|dawn|the weekend)|"
     r"before morning|by morning|soon|this evening|by friday|this week|next week|"
     r"on (?:monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday)|after (?:my|the) (?:shift|work|class|meeting|"
@@ -393,7 +396,7 @@ REMINDER = re.compile(
     r"^(?:reminder|psa|friendly reminder|remember|to anyone|for anyone|anyone who|"
     r"please (?:reach out|remember|call|talk|text|do not))\b"
     r"|\b(?:if|when|whenever) (?:you|anyone|someone|somebody|a friend|your)\b"
-    r"(?! are reading| is reading| read this| see this| find this| are seeing)"
+    r"(?! are reading| is reading| reads? this| sees? this| finds? this| are seeing)"
     r"|\b(?:have|do|did|are|were) you (?:ever )?\b|\bhow (?:do|can|should) (?:i|we|you) "
     r"(?:help|support|talk)\b|\bwarning signs\b"
 )

@@ -107,6 +107,8 @@ _TOKENS: dict[str, str] = {
     "wheres": "where is", "wouldve": "would have",
     "couldve": "could have", "shouldve": "should have", "imma": "i am going to",
     "ima": "i am going to", "finna": "going to", "gona": "going to", "gunna": "going to",
+    "evrything": "everything", "everythin": "everything", "evrythin": "everything",
+    "tnight": "tonight", "doin": "doing", "cabnet": "cabinet", "tabs": "tablets",
     "wana": "want to", "wnat": "want", "watn": "want", "dnt": "do not", "cnat": "can not",
     "cnt": "can not", "wud": "would", "wld": "would", "shud": "should", "abt": "about",
     "tho": "though", "thru": "through", "2day": "today", "2morrow": "tomorrow",
