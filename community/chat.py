@@ -56,6 +56,9 @@ class ChatService:
     moderators_online: Any = None  # async () -> int; set by the app (presence)
     _retry: deque[tuple[str, str]] = field(default_factory=deque)
     _retry_task: asyncio.Task[None] | None = None
+    # Each room's crisis policy as last read, so that a socket holding an older copy
+    # of the room does not pay for a second assessment on every send after a change.
+    _hold_crisis: dict[int, bool] = field(default_factory=dict)
 
     async def send(self, user: User, room: Room, client_id: str, text: str) -> SendOutcome:
         """Check, assess, store, publish. Raises MessageError (bad text), Refused (access).
@@ -66,13 +69,14 @@ class ChatService:
         transaction stores nothing and the message is assessed again.
         """
         text = check_text(text, self.max_chars)
-        hold_crisis = room.hold_crisis
+        assert room.id is not None
+        hold_crisis = self._hold_crisis.get(room.id, room.hold_crisis)
         for _ in range(2):
             policy = RoomPolicy(hold_crisis=hold_crisis)
             verdict = await self.pipeline.assess(text, policy)
             result = await self._store(user, room, client_id, text, verdict, hold_crisis)
             if isinstance(result, bool):
-                hold_crisis = result
+                hold_crisis = self._hold_crisis[room.id] = result
                 continue
             stored, fresh_user, fresh_room = result
             if not stored.created:

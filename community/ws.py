@@ -12,7 +12,7 @@ import contextlib
 import json
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Mapping
 from typing import Any
 
 import anyio
@@ -20,17 +20,18 @@ from sqlmodel import Session
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from community import access
-from community.actions.messages import MessageError, check_client_id, history
+from community.actions.messages import MessageError, check_client_id
 from community.actions.rooms import get_membership, get_room
 from community.broker import RESYNC, Event, Subscriber, SubscriberOverflow
 from community.broker.channels import room_channel, user_channel
 from community.broker.errors import OVERFLOW_CLOSE_CODE
 from community.chat import Refused
 from community.db import run_db
-from community.events import ack_event, dumps, error_event, message_event, peek
-from community.models import Message, Room, User
+from community.events import ack_event, dumps, error_event, peek
+from community.models import Room, User
 from community.web import bearer_token, load_user
-from community.ws_outbox import Frame, Outbox, text_frame
+from community.ws_history import REPLAY_PAGE, stored_page
+from community.ws_outbox import Frame, Outbox
 
 log = logging.getLogger("hearth.ws")
 NOT_SAVED = "We couldn't save your message. It was not sent; please try again."
@@ -40,7 +41,6 @@ CLOSE_UNAUTHORISED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
 CLOSE_BANNED = 4003
-REPLAY_PAGE = 500
 _CLOSING = frozenset({"banned", "removed_from_room"})
 
 
@@ -85,19 +85,11 @@ class RoomConnection(Outbox):
     async def replay(self, after: int) -> None:
         """Send every stored message after `after`, in order, in pages."""
         while True:
-            rows = await run_db(self.state.engine, self._page(after))
-            frames = []
-            for msg, handle in rows:
-                assert msg.id is not None
-                if self.mark_sent(msg.id):
-                    frames.append(text_frame(dumps(message_event(msg, self.room.slug, handle))))
-            await self.write(frames)
-            if len(rows) < REPLAY_PAGE:
+            page = await stored_page(self.state.engine, self.room, after)
+            await self.write([frame for msg_id, frame in page if self.mark_sent(msg_id)])
+            if len(page) < REPLAY_PAGE:
                 return
-            after = max(m.id for m, _ in rows if m.id is not None)
-
-    def _page(self, after: int) -> Callable[[Session], list[tuple[Message, str]]]:
-        return lambda s: history(s, self.room, after=after, limit=REPLAY_PAGE)
+            after = page[-1][0]
 
     async def pump(self, subscription: Subscriber) -> None:
         await self._replayed.wait()

@@ -195,3 +195,35 @@ def test_presence_reports_handles(client: TestClient, room_users: tuple[str, str
         while frame["count"] < 2:
             frame = recv_until(wa, "presence")
         assert frame["handles"] == ["alex", "blake"]
+
+
+def _set_room(settings: Settings, slug: str, **values: Any) -> None:
+    from sqlalchemy import update
+
+    from community import db
+    from community.models import Room
+
+    engine = db.make_engine(settings.database_url)
+    with db.session_scope(engine) as s:
+        s.execute(update(Room).where(Room.slug == slug).values(**values))  # type: ignore[arg-type]
+    engine.dispose()
+
+
+def test_room_changes_apply_to_open_sockets_at_once(
+    client: TestClient, settings: Settings, room_users: tuple[str, str]
+) -> None:
+    """The socket holds the room as it was at connect; every send reads it fresh."""
+    a, _ = room_users
+    crisis = "I have the pills ready, tonight is the night"
+    with _connect(client, a) as ws:
+        recv_until(ws, "replayed")
+        _set_room(settings, "welcome", hold_crisis=True)
+        for _ in range(2):  # the second send starts from the policy the first one read
+            _send(ws, crisis)
+            assert recv_until(ws, "ack")["status"] == "held"
+        _set_room(settings, "welcome", hold_crisis=False)
+        _send(ws, crisis)
+        assert recv_until(ws, "ack")["status"] == "delivered"
+        _set_room(settings, "welcome", read_only=True)
+        _send(ws, "hello?")
+        assert recv_until(ws, "error")["code"] == "read_only"
