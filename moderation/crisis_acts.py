@@ -60,6 +60,12 @@ BACK_SOON = re.compile(
     r"see (?:you|ya|yall)|talk (?:to you )?(?:later|tomorrow|soon)|logging off|log off|brb|ttyl|"
     r"back (?:later|soon|tomorrow|in|next)|social media break|taking a break|off to bed)\b"
 )
+_PARTING = re.compile(
+    r"\b(?:take care of (?:each other|yourselves)|thanks for everything|goodbye|love you all|"
+    r"i am sorry|forgive me)\b"
+)
+# Danger now, unless the message is marked as a joke ("he hit me with a pillow lol").
+_NO_JOKE = re.compile(r"^(?!.*(?:\blol\b|\blmao\b|\bhaha|\bjk\b|😂|🤣))")
 _FOUND = re.compile(r"\bif (?:anyone|someone|somebody|you) (?:finds?|reads?|sees?) this\b")
 
 CUES: list[Cue] = [
@@ -131,6 +137,49 @@ CUES: list[Cue] = [
         IMMINENT,
         r"\b(?:sat|sitting|standing|stood|i am) on the (?:edge|ledge|railings?|side|wrong side)"
         r" of (?:the |a |my )?(?:\w+ )?(?:bridge|roof|cliff|building|car park|tower|balcony)\b",
+    ),
+    *_cue(
+        "attempt",
+        HIGH,
+        # A recent attempt told after the fact: someone should look at once.
+        r"\battempted(?: again| suicide| to (?:end it|kill myself|end my life))?(?: last night| "
+        r"yesterday| today| this week| on \w+day| a few days ago)\b",
+        r"\b(?:my|an) (?:suicide )?attempt (?:on \w+day|last (?:night|week)|yesterday|a few days "
+        r"ago|this week)\b|\bmade an attempt\b(?! (?:at|to (?!end|kill|die)))",
+        r"\btried to (?:jump|hang myself|drown myself|end it|overdose)(?: \w+){0,3} (?:last night|"
+        r"yesterday|today|this (?:week|morning)|on \w+day|a few days ago)\b",
+    ),
+    *_cue(
+        "act",
+        IMMINENT,
+        r"\b(?:i am |going to be |about to be )?(?:swallowing|taking|downing) (?:the lot|the "
+        r"whole lot|them all|all of them|everything)(?! (?:to|with|out|off|in|back|for)\b)",
+    ),
+    *_cue(
+        "goodbye",
+        IMMINENT,
+        r"\b(?:say|said|saying) goodbye (?:to (?:you all|everyone|you guys) )?before i go\b",
+        r"\bi will not see (?:tomorrow|the morning|another day|next week)\b",
+        r"\bsaid goodbye to (?:everyone|everybody|the people) (?:who|that) (?:matters?|counts?)\b",
+        r"\btell my (?:kids|children|son|daughter|mum|mom|dad|family|wife|husband|partner) "
+        r"(?:that )?(?:their|his|her|i) (?:\w+ )?(?:loved|love|am sorry)\b",
+    ),
+    *_cue_if(
+        _PARTING,
+        "goodbye",
+        IMMINENT,
+        r"\b(?:will not|wont) be coming back\b",
+        r"\b(?:left|wrote|written|leaving) (?:a |my )?(?:letter|note)s? for (?:my|the) \w+\b",
+    ),
+    *_cue_if(
+        _NO_JOKE,
+        "danger_from_other",
+        IMMINENT,
+        r"\b(?:he|she|they|my (?:\w+ )?(?:boyfriend|girlfriend|partner|husband|wife|dad|mum|mom|"
+        r"stepdad|ex|brother)) (?:just )?(?:hit|punched|kicked|strangled|stabbed) me\b",
+        r"\b(?:kicking|banging|breaking|smashing) (?:down )?(?:the|my) door\b",
+        r"\b(?:coming|on (?:his|her|their) way) to get me\b|\btrying to break (?:in|into)\b",
+        r"\b(?:throwing|smashing) things at me\b",
     ),
     *_cue(
         "timeline",
