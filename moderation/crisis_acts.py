@@ -17,18 +17,10 @@ from __future__ import annotations
 
 import re
 
-from moderation.crisis_lexicon import PILLS, Cue
+from moderation.crisis_lexicon import PILLS, Cue, cues, cues_if
 from moderation.types import Severity
 
 LOW, HIGH, IMMINENT = Severity.LOW, Severity.HIGH, Severity.IMMINENT
-
-
-def _cue(family: str, severity: Severity, *patterns: str) -> list[Cue]:
-    return [Cue(family, severity, re.compile(p)) for p in patterns]
-
-
-def _cue_if(context: re.Pattern[str], family: str, severity: Severity, *patterns: str) -> list[Cue]:
-    return [Cue(family, severity, re.compile(p), context) for p in patterns]
 
 
 _VEHICLE = r"(?:a |the |next |an )*(?:\w+ )?(?:train|bus|car|truck|lorry|traffic|tube|tram|van)"
@@ -70,7 +62,7 @@ _FOUND = re.compile(r"\bif (?:anyone|someone|somebody|you) (?:finds?|reads?|sees
 
 CUES: list[Cue] = [
     # Being nobody's problem any more: a burden cue (low), imminent with a timeline.
-    *_cue(
+    *cues(
         "burden",
         LOW,
         r"\b(?:will not|wont|will never) be (?:anyones|anybodys|a|your|their|everyones|"
@@ -78,7 +70,7 @@ CUES: list[Cue] = [
         r"\b(?:nobody|no one|noone) will (?:have to |need to )?(?:deal with|worry about|put up "
         r"with|look after|carry) me (?:ever again|anymore|any more|much longer)\b",
     ),
-    *_cue(
+    *cues(
         "method",
         HIGH,
         # Under or in front of a vehicle, into water, named as what one will do.
@@ -93,7 +85,7 @@ CUES: list[Cue] = [
         r"\b(?:so|so that|just so) i (?:can|could|would|will|might) (?:finally )?(?:overdose|od|"
         r"die|end it|not wake up|kill myself|be done with it all)\b",
     ),
-    *_cue(
+    *cues(
         "act",
         IMMINENT,
         # Car exhaust.
@@ -104,7 +96,7 @@ CUES: list[Cue] = [
         r"\bin (?:the |my )car with the (?:windows|doors) (?:shut|closed|up) and the engine "
         r"(?:on|running)\b",
     ),
-    *_cue(
+    *cues(
         "act",
         IMMINENT,
         # Ligatures, overdoses and bleeding said as what has already happened.
@@ -126,19 +118,19 @@ CUES: list[Cue] = [
         r"\b(?:collected|gathered|saved|stockpiled|hoarded|got|scored) (?:up )?enough (?:of )?"
         r"(?:my |the )?(?:\w+ )?(?:to make sure|" + PILLS[3:],
     ),
-    *_cue_if(
+    *cues_if(
         _SIGNING_OFF,
         "goodbye",
         IMMINENT,
         r"\b(?:doing it|do it|time to go|going now|this is it)(?: now)?(?= *(?:[,.!]|$))",
     ),
-    *_cue(
+    *cues(
         "method",
         IMMINENT,
         r"\b(?:sat|sitting|standing|stood|i am) on the (?:edge|ledge|railings?|side|wrong side)"
         r" of (?:the |a |my )?(?:\w+ )?(?:bridge|roof|cliff|building|car park|tower|balcony)\b",
     ),
-    *_cue(
+    *cues(
         "attempt",
         HIGH,
         # A recent attempt told after the fact: someone should look at once.
@@ -149,13 +141,13 @@ CUES: list[Cue] = [
         r"\btried to (?:jump|hang myself|drown myself|end it|overdose)(?: \w+){0,3} (?:last night|"
         r"yesterday|today|this (?:week|morning)|on \w+day|a few days ago)\b",
     ),
-    *_cue(
+    *cues(
         "act",
         IMMINENT,
         r"\b(?:i am |going to be |about to be )?(?:swallowing|taking|downing) (?:the lot|the "
         r"whole lot|them all|all of them|everything)(?! (?:to|with|out|off|in|back|for)\b)",
     ),
-    *_cue(
+    *cues(
         "goodbye",
         IMMINENT,
         r"\b(?:say|said|saying) goodbye (?:to (?:you all|everyone|you guys) )?before i go\b",
@@ -164,14 +156,14 @@ CUES: list[Cue] = [
         r"\btell my (?:kids|children|son|daughter|mum|mom|dad|family|wife|husband|partner) "
         r"(?:that )?(?:their|his|her|i) (?:\w+ )?(?:loved|love|am sorry)\b",
     ),
-    *_cue_if(
+    *cues_if(
         _PARTING,
         "goodbye",
         IMMINENT,
         r"\b(?:will not|wont) be coming back\b",
         r"\b(?:left|wrote|written|leaving) (?:a |my )?(?:letter|note)s? for (?:my|the) \w+\b",
     ),
-    *_cue_if(
+    *cues_if(
         _NO_JOKE,
         "danger_from_other",
         IMMINENT,
@@ -181,7 +173,7 @@ CUES: list[Cue] = [
         r"\b(?:coming|on (?:his|her|their) way) to get me\b|\btrying to break (?:in|into)\b",
         r"\b(?:throwing|smashing) things at me\b",
     ),
-    *_cue(
+    *cues(
         "timeline",
         IMMINENT,
         r"\bi will (?:be dead|not be alive|not be around) (?:by|before|this time|tomorrow|tonight|"
@@ -190,7 +182,7 @@ CUES: list[Cue] = [
         r"(?:dead|gone for good)\b",
         r"\bi will not be alive (?:by|for|much|next|tomorrow|after)\b",
     ),
-    *_cue(
+    *cues(
         "danger_from_other",
         IMMINENT,
         r"\b(?:his|her|their) hands? (?:a)?round my (?:throat|neck)\b|\b(?:is |he is |she is )?"
@@ -199,7 +191,7 @@ CUES: list[Cue] = [
         r"chasing) me\b"
         r"(?=.*\b(?:scared|afraid|terrified|knife|gun|help)\b)",
     ),
-    *_cue(
+    *cues(
         "suicidal_ideation",
         HIGH,
         r"\b(?:dying|death|suicide|killing myself|ending it|ending my life) is all i (?:can )?"
@@ -212,7 +204,7 @@ CUES: list[Cue] = [
         r"\b(?:imagine|imagining|picture|picturing|think about|thinking about) my (?:own )?funeral"
         r"\b(?=.*\b(?:peaceful|relief|relieved|nice|better|calm|want|soon)\b)",
     ),
-    *_cue(
+    *cues(
         "passive_wish",
         LOW,
         r"\bif i (?:died|was dead|were dead|did not wake up|never woke up)(?: \w+){0,3} i "
@@ -220,7 +212,7 @@ CUES: list[Cue] = [
         r"\b(?:lived|been alive|been here) long enough\b",
         r"\bready to go whenever (?:the (?:good )?lord|god|he|death) (?:wants|takes|calls) me\b",
     ),
-    *_cue_if(
+    *cues_if(
         _ATTEMPT,
         "attempt_again",
         IMMINENT,
@@ -229,7 +221,7 @@ CUES: list[Cue] = [
         r"\bnext time i (?:will|am going to) (?:take|use|do|get|make|buy|jump)\b",
         r"\b(?:get|buy|find) a (?:better|stronger|thicker|proper) (?:one|rope|belt)\b",
     ),
-    *_cue_if(
+    *cues_if(
         _NOT_NEEDED,
         "preparation",
         IMMINENT,
@@ -237,14 +229,14 @@ CUES: list[Cue] = [
         r"(?:my |a |the )?\w+)",
         r"\b(?:rehomed|rehoming) my (?:dog|cat|pets?|bird|rabbit)",
     ),
-    *_cue_if(
+    *cues_if(
         _FOUND,
         "goodbye_note",
         IMMINENT,
         r"\btell (?:my \w+|them|him|her|everyone|my family) (?:that )?i (?:loved|love|am sorry|"
         r"was sorry|did not mean)\b",
     ),
-    *_cue(
+    *cues(
         "self_harm",
         HIGH,
         r"\b(?:keep|kept|keeps) (?:wanting|wishing|needing|itching) to (?:cut|burn|hurt|harm|"

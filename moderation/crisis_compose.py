@@ -17,18 +17,10 @@ from __future__ import annotations
 
 import re
 
-from moderation.crisis_lexicon import DANGER, PILLS, TIMELINE, Cue
+from moderation.crisis_lexicon import DANGER, PILLS, TIMELINE, Cue, cues, cues_if
 from moderation.types import Severity
 
 LOW, HIGH, IMMINENT = Severity.LOW, Severity.HIGH, Severity.IMMINENT
-
-
-def _cue(family: str, severity: Severity, *patterns: str) -> list[Cue]:
-    return [Cue(family, severity, re.compile(p)) for p in patterns]
-
-
-def _cue_if(context: re.Pattern[str], family: str, severity: Severity, *patterns: str) -> list[Cue]:
-    return [Cue(family, severity, re.compile(p), context) for p in patterns]
 
 
 # A few filler words ("just", "honestly"), never a new subject: "i hope you die" is harm.
@@ -105,7 +97,7 @@ BENIGN = re.compile(
 
 CUES: list[Cue] = [
     # --- low: a wish to be absent, indifference, hopelessness, burden ---------------
-    *_cue(
+    *cues(
         "passive_wish",
         LOW,
         _WISH + r"(?: to)?" + _GAP + r" (?:to )?" + _ABSENCE,
@@ -127,7 +119,7 @@ CUES: list[Cue] = [
         r"carry on|continue|keep going|keep living|live|living|remain|be here|stay)",
         r"\b(?:shall|will|would) be glad (?:of it|to go|to die|when it ends)",
     ),
-    *_cue(
+    *cues(
         "hopeless",
         LOW,
         r"\b(?:no|not any|see the|what is the|is there a|is there any|any) (?:point|reason|"
@@ -150,7 +142,7 @@ CUES: list[Cue] = [
         r"\b(?:want|need) (?:it|everything|it all) (?:all )?(?:to be )?over\W*$",
         r"\b(?:do not|dont) know how much longer i can (?:hold on|keep going|do this|go on)\W*$",
     ),
-    *_cue(
+    *cues(
         "burden",
         LOW,
         r"\b(?:better|best|easier|happier) (?:\w+ ){0,5}if i (?:simply |just )?"
@@ -165,7 +157,7 @@ CUES: list[Cue] = [
         r"\bone less mouth to feed\b|\ba waste of (?:air|oxygen|space)\b",
     ),
     # --- high: intent or an active ending --------------------------------------------
-    *_cue(
+    *cues(
         "suicidal_ideation",
         HIGH,
         r"\b(?:" + _WISH + "|" + _INTENT + r")(?: to)?" + _GAP + r" (?:to )?" + _ENDING + r"\b",
@@ -193,7 +185,7 @@ CUES: list[Cue] = [
         r"|how to (?:die|kill myself|overdose)|lethal doses?|the tallest (?:building|bridge)"
         r"|how high (?:a|the) \w+ (?:is|has))",
     ),
-    *_cue_if(
+    *cues_if(
         re.compile(
             r"\b(?:will not|wont|shant|do not|dont) need (?:them|it|anything|my \w+)"
             r"|\bbetter looked after\b|\blook after (?:him|her|them|my \w+) for me\b"
@@ -203,7 +195,7 @@ CUES: list[Cue] = [
         r"\b(?:gave|giving|given|give) (?:away )?(?:\w+ ){0,4}(?:things|stuff|belongings|"
         r"possessions|cat|dog|pets?)\b",
     ),
-    *_cue(
+    *cues(
         "goodbye",
         HIGH,
         r"\b(?:written|wrote|writing) (?:goodbye |final |last )?letters? to (?:each of |all of )?"
@@ -212,7 +204,7 @@ CUES: list[Cue] = [
         r"(?: \w+){0,2} (?:after|again|any ?more|much longer)",
         r"\btell my \w+ (?:that )?i love (?:her|him|them)\b",
     ),
-    *_cue(
+    *cues(
         "goodbye",
         IMMINENT,
         r"\bwrote my (?:suicide |goodbye |last |final )?note\b(?! (?:to|for|about|on)\b)",
@@ -220,7 +212,7 @@ CUES: list[Cue] = [
         r"\bthis (?:is|will be) my (?:last|final) (?:message|post|words|night)\b(?! before)",
         r"\bmy last day on earth\b",
     ),
-    *_cue_if(
+    *cues_if(
         re.compile(
             r"\bthank(?:s| you)(?: all| everyone| guys)? for (?:trying|everything|"
             r"putting up)"
@@ -231,7 +223,7 @@ CUES: list[Cue] = [
         r"\bcheck(?:ing)? out early\b",
     ),
     # --- self-harm in other words -----------------------------------------------------
-    *_cue(
+    *cues(
         "self_harm",
         HIGH,
         r"\brelapsed (?:on|with|into|in) (?:selfharm|self harm|cutting|burning|sh)\b",
@@ -253,7 +245,7 @@ CUES: list[Cue] = [
         r"\b(?:took|taken|taking|take) (?:my|a|the) (?:pencil )?sharpener apart\b",
         r"\bstarv(?:e|ing|ed) myself\b",
     ),
-    *_cue_if(
+    *cues_if(
         _SH_CONTEXT,
         "self_harm",
         HIGH,
@@ -261,7 +253,7 @@ CUES: list[Cue] = [
         r"(?! of\b)",
     ),
     # --- means gathered, acts, research ---------------------------------------------
-    *_cue(
+    *cues(
         "means",
         IMMINENT,
         r"\b(?:have|have got|got|saved|saving|stocked up|stockpiled|hoarded|hoarding|collected|"
@@ -284,22 +276,22 @@ CUES: list[Cue] = [
         r"\b(?:gun|shotgun|rifle|pistol)(?: is| are)? (?:cleaned and )?loaded\b",
         r"\b(?:buy|bought|got|have) (?:the |a )?(?:rope|noose) (?:already|ready)\b",
     ),
-    *_cue(
+    *cues(
         "means",
         HIGH,
         r"\bi (?:have|got|have got|am holding) (?:my (?:\w+ )?|a |the |his |her )?(?:gun|shotgun|"
         r"rifle|pistol|revolver)\b(?! (?:license|licence|range|safe|class|for (?:hunting|work)))",
     ),
-    *_cue(
+    *cues(
         "act",
         IMMINENT,
         r"\b(?:take|took|taked|taken) (?:many|much|a lot of|lots of|too many|all) (?:pill|pills|"
         r"tablet|tablets|medicine)\b",
         r"^(?:i )?(?:just )?(?:took|swallowed|have taken|taken) (?:them|it) all\W*$",
     ),
-    *_cue_if(TIMELINE, "timeline", LOW, r"^no more\W*$"),
+    *cues_if(TIMELINE, "timeline", LOW, r"^no more\W*$"),
     # --- danger from someone else -----------------------------------------------------
-    *_cue_if(
+    *cues_if(
         _DANGER_NOW,
         "danger_from_other",
         IMMINENT,
@@ -312,7 +304,7 @@ CUES: list[Cue] = [
         r"\blocked me in\b",
         r"\b(?:not|never) (?:leaving|leave|getting out) (?:here )?alive\b",
     ),
-    *_cue(
+    *cues(
         "danger_from_other",
         IMMINENT,
         r"\b(?:trying to|tried to|about to) (?:break|get) in(?:to (?:my|the|our) (?:house|flat|"
@@ -320,7 +312,7 @@ CUES: list[Cue] = [
         r"\b(?:come|coming) (?:round|over|back|here)(?: \w+){0,2} to (?:sort me out|"
         r"hurt me|deal with me|teach me a lesson|finish me)",
     ),
-    *_cue(
+    *cues(
         "danger_from_other",
         HIGH,
         r"\b(?:he|she|they) (?:will|is going to|would) finish (?:the job|me off|what \w+ started)",

@@ -26,11 +26,11 @@ class Cue:
     context: re.Pattern[str] | None = None
 
 
-def _cue(family: str, severity: Severity, *patterns: str) -> list[Cue]:
+def cues(family: str, severity: Severity, *patterns: str) -> list[Cue]:
     return [Cue(family, severity, re.compile(p)) for p in patterns]
 
 
-def _cue_if(context: re.Pattern[str], family: str, severity: Severity, *patterns: str) -> list[Cue]:
+def cues_if(context: re.Pattern[str], family: str, severity: Severity, *patterns: str) -> list[Cue]:
     return [Cue(family, severity, re.compile(p), context) for p in patterns]
 
 
@@ -78,7 +78,7 @@ DANGER = re.compile(
 
 CUES: list[Cue] = [
     # --- imminent: acts in progress, means at hand, goodbyes, intent stated -------
-    *_cue(
+    *cues(
         "act",
         IMMINENT,
         r"\b(?:took|take|taken|swallowed|downed|just took|have taken) (?:like |about |around |"
@@ -91,7 +91,7 @@ CUES: list[Cue] = [
         r"\bbleeding (?:out|everywhere|a lot|so much)\b",
         r"\b(?:standing|sitting) on (?:the|a) (?:bridge|ledge|roof|edge|railing|tracks)\b",
     ),
-    *_cue(
+    *cues(
         "means",
         IMMINENT,
         r"\bi (?:have|have got|got|bought|found|am holding) (?:a|the|my|some) (?:rope|noose|gun)\b",
@@ -104,7 +104,7 @@ CUES: list[Cue] = [
         r"\bi have enough " + PILLS + r" to\b",
         r"\b(?:stockpil|sav|hoard|collect)(?:ed|ing) (?:up )?(?:my |the )?" + PILLS + r"\b",
     ),
-    *_cue(
+    *cues(
         "goodbye",
         IMMINENT,
         r"\bthis is (?:my )?(?:goodbye|farewell)\b",
@@ -125,7 +125,7 @@ CUES: list[Cue] = [
         r"\bforgive me for what i am (?:about|going) to do\b",
         r"\btonight is the night\b",
     ),
-    *_cue(
+    *cues(
         "intent",
         IMMINENT,
         r"\bi (?:am|will|shall|have decided|decided|am finally) (?:going to |gonna |to )?"
@@ -133,7 +133,7 @@ CUES: list[Cue] = [
         r"commit suicide|hang myself|overdose|jump off|jump in front)\b",
         r"\bi (?:am )?(?:about|ready|prepared) to (?:die|do it|end it|kill myself|jump)\b",
     ),
-    *_cue(
+    *cues(
         "danger_from_other",
         IMMINENT,
         r"\b(?:said|says|threatened|swore|texted|told me|keeps saying|is saying|screaming|"
@@ -146,7 +146,7 @@ CUES: list[Cue] = [
         r"\b(?:he|she|they|my \w+) (?:has|have|got|is holding) a (?:gun|knife)\b.{0,40}"
         r"\b(?:me|scared|afraid|kill|hurt)\b",
     ),
-    *_cue(
+    *cues(
         "danger_from_other",
         HIGH,
         r"\b(?:he|she|they|my (?:husband|boyfriend|partner|ex|dad|father|stepdad|"
@@ -154,7 +154,7 @@ CUES: list[Cue] = [
         r"punched|kicked) me\b",
     ),
     # --- high: active ideation, self-harm urges and acts -----------------------
-    *_cue(
+    *cues(
         "suicidal_ideation",
         HIGH,
         r"\b" + WANT + r" (?:to )?" + ADV + SELFHARM_VERB + r" " + REFL + r"\b",
@@ -184,13 +184,13 @@ CUES: list[Cue] = [
         r"keeps? saying|says|saying)\b.{0,15}\b(?:kill|hurt|cut|end|die|jump)\b",
         r"\bi (?:should|will|want to|might|am going to|wanna) kys\b",
     ),
-    *_cue(
+    *cues(
         "attempt",
         HIGH,
         r"\bi (?:attempted|tried to kill myself|tried to end (?:it|my life)|tried suicide)\b",
         r"\b(?:overdosed|overdosing)\b",
     ),
-    *_cue(
+    *cues(
         "self_harm",
         HIGH,
         r"\b(?:cut|cutting|burned|burning|burnt|scratched|scratching|hit|hitting|punched|"
@@ -204,7 +204,7 @@ CUES: list[Cue] = [
         r"deeper|again)\b",
     ),
     # --- low: passive wish to be dead or gone ----------------------------------
-    *_cue(
+    *cues(
         "passive_wish",
         LOW,
         r"\b(?:i )?"
@@ -241,7 +241,7 @@ CUES: list[Cue] = [
         r"\bwish (?:someone|somebody|something) would (?:kill me|end it)\b",
     ),
     # --- vague on their own, a crisis with a timeline, means or danger nearby ------
-    *_cue_if(
+    *cues_if(
         AT_HAND,
         "intent",
         IMMINENT,
@@ -250,10 +250,10 @@ CUES: list[Cue] = [
         r"\b(?:it|this|everything|it all) (?:ends|will end|is over|will be over)\b",
         r"\bi have everything i need\b",
     ),
-    *_cue_if(
+    *cues_if(
         PLAN, "intent", IMMINENT, r"\bi am (?:so |finally )?ready(?: now)?(?=\s*(?:[.!,]|$|and\b))"
     ),
-    *_cue_if(
+    *cues_if(
         DANGER,
         "danger_from_other",
         IMMINENT,
@@ -262,7 +262,7 @@ CUES: list[Cue] = [
         r"\b(?:screaming|yelling|shouting|screamed|yelled|shouted) (?:that )?(?:he|she|they) "
         r"(?:will|would|is going to) (?:kill|hurt|beat|strangle|choke|shoot|stab|murder) me\b",
     ),
-    *_cue(
+    *cues(
         "act",
         IMMINENT,
         r"\b(?:swallowed|took|downed|taken) (?:everything|every pill|the lot|all of them|"
@@ -272,7 +272,7 @@ CUES: list[Cue] = [
         r"railway|rail tracks|tracks|bridge|roof|rooftop|ledge|edge|cliff)\b",
         r"\b(?:knife|blade|razor|pills|rope|gun|noose) (?:is |are )?in my hands?\b",
     ),
-    *_cue(
+    *cues(
         "suicidal_ideation",
         HIGH,
         r"\b(?:fantasi[sz]e|fantasi[sz]ing|dream|dreaming|daydream|daydreaming|obsessing) "
@@ -280,14 +280,14 @@ CUES: list[Cue] = [
         r"\b(?:planning|plan|figuring out|researching|worked out) (?:how|when|where) "
         r"(?:to do it|to die|i will do it|to end it|to kill myself)\b",
     ),
-    *_cue(
+    *cues(
         "self_harm",
         HIGH,
         r"\b(?:been|started|start|keep|kept|still|am|was|and|back to) cutting\b(?! (?:back|down|"
         r"out|off|up|the|a|an|my hair|hair|onions|veggies|vegetables|wood|paper|it|class|"
         r"school|ties|corners|costs|carbs|sugar|coffee|people|toxic|contact|them|him|her))",
     ),
-    *_cue(
+    *cues(
         "passive_wish",
         LOW,
         r"\b(?:happier|better|easier|better off|lighter|simpler)\b.{0,20}\bif i (?:just )?"
@@ -298,7 +298,7 @@ CUES: list[Cue] = [
         r"\b(?:lost|losing) (?:the|all) (?:will|reason|desire) to (?:live|go on|keep going)\b",
     ),
     # --- stretch: Spanish, French, Portuguese (accents stripped) ----------------
-    *_cue(
+    *cues(
         "multilingual",
         IMMINENT,
         r"\bme voy a (?:matar|suicidar)\b|\bvoy a (?:matarme|suicidarme|quitarme la vida)\b",
@@ -313,7 +313,7 @@ CUES: list[Cue] = [
         r"pilulas)\b",
         r"\b(?:isso|este|esta) e (?:um|o meu|minha) (?:adeus|despedida)\b|\badeus a todos\b",
     ),
-    *_cue(
+    *cues(
         "multilingual",
         HIGH,
         r"\b(?:me )?quiero (?:morir|morirme|matarme|suicidarme)\b|\bno quiero vivir\b",

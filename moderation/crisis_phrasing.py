@@ -11,18 +11,21 @@ from __future__ import annotations
 
 import re
 
-from moderation.crisis_lexicon import ADV, AT_HAND, DANGER, MEANS, PILLS, PLAN, TIMELINE, Cue
+from moderation.crisis_lexicon import (
+    ADV,
+    AT_HAND,
+    DANGER,
+    MEANS,
+    PILLS,
+    PLAN,
+    TIMELINE,
+    Cue,
+    cues,
+    cues_if,
+)
 from moderation.types import Severity
 
 LOW, HIGH, IMMINENT = Severity.LOW, Severity.HIGH, Severity.IMMINENT
-
-
-def _cue(family: str, severity: Severity, *patterns: str) -> list[Cue]:
-    return [Cue(family, severity, re.compile(p)) for p in patterns]
-
-
-def _cue_if(context: re.Pattern[str], family: str, severity: Severity, *patterns: str) -> list[Cue]:
-    return [Cue(family, severity, re.compile(p), context) for p in patterns]
 
 
 BODY = (
@@ -95,7 +98,7 @@ _ORDINARY_PURPOSE = (
 
 CUES: list[Cue] = [
     # --- low: passive wish, hopelessness, indifference to living ----------------
-    *_cue(
+    *cues(
         "passive_wish",
         LOW,
         r"\b(?:hope|hoping|wish|pray|praying|prayed) (?:that )?i (?:\w+ ){0,2}(?:get|gets|"
@@ -170,7 +173,7 @@ CUES: list[Cue] = [
         r"earth| now| tomorrow| much longer|\s*$)",
     ),
     # --- high: active ideation in chat phrasing --------------------------------
-    *_cue(
+    *cues(
         "suicidal_ideation",
         HIGH,
         r"\b" + _THINK + r" (?:to |of |about )?" + ADV + METHOD,
@@ -199,7 +202,7 @@ CUES: list[Cue] = [
         r"\bfeel(?:ing)? like (?:hurting myself|harming myself|killing myself|ending it|"
         r"ending my life|i want to die|i should die)\b",
     ),
-    *_cue(
+    *cues(
         "intent",
         IMMINENT,
         # Chat drops the subject: "gonna kms fr". Negated forms are left to the
@@ -208,7 +211,7 @@ CUES: list[Cue] = [
         r"(?:kill myself|end my life|take my (?:own )?life|commit suicide|hang myself)\b",
     ),
     # --- high: self-harm urges and acts ---------------------------------------
-    *_cue(
+    *cues(
         "self_harm",
         HIGH,
         r"\b(?:bit|bite|biting|bites|slapped|slapping|pinched|pinching|stabbed|stabbing|"
@@ -234,7 +237,7 @@ CUES: list[Cue] = [
         r"\bfeel(?:ing)? like cutting\b" + NOT_EVERYDAY_CUT,
     ),
     # --- imminent: means at hand, acquired, decided timeline ---------------------
-    *_cue(
+    *cues(
         "means",
         IMMINENT,
         r"\bi (?:have|have got|got|have now got) (?:the|my|enough|all the|all my|a|some) (?:\w+ )?"
@@ -247,7 +250,7 @@ CUES: list[Cue] = [
         r"\benough (?:\w+ )?" + PILLS + r" (?:\w+ )?(?:saved|stashed|hidden|stockpiled|to (?:do it|"
         r"die|end it|kill myself|overdose|not wake up|do the job))\b",
     ),
-    *_cue(
+    *cues(
         "act",
         IMMINENT,
         r"\b(?:drank|swallowed|ingested|downed|took) (?:\w+ ){0,4}(?:bleach|antifreeze|poison|"
@@ -256,14 +259,14 @@ CUES: list[Cue] = [
         r"\bi will be dead (?:by (?:morning|tomorrow|tonight|the weekend|then)|tomorrow|tonight|"
         r"soon|in (?:a|an|\d+) \w+)\b",
     ),
-    *_cue_if(
+    *cues_if(
         SELF_HARM_WORD,
         "act",
         IMMINENT,
         r"\b(?:a lot of|so much|too much|lots of) blood\b|\bblood everywhere\b|\bbleeding "
         r"(?:a lot|so much|heavily|badly)\b",
     ),
-    *_cue(
+    *cues(
         "acquired_means",
         IMMINENT,
         r"\b(?:bought|buying|ordered|got|picked up|went and got|found) (?:a|the|some|my|myself a|"
@@ -276,21 +279,21 @@ CUES: list[Cue] = [
         + r"\b"
         + _ORDINARY_PURPOSE,
     ),
-    *_cue_if(
+    *cues_if(
         FINALITY,
         "means",
         IMMINENT,
         r"\b(?:got|grabbed|have|getting|holding) (?:the|a|my) (?:razor|blade|rope|knife|gun)\b",
         r"\bfilled (?:the|a) (?:tub|bath)\b",
     ),
-    *_cue_if(
+    *cues_if(
         PLAN,
         "plan_or_means",
         IMMINENT,
         r"\b(?:set|setting) (?:everything|it all|it) up\b|\b(?:everything|it all) is (?:set up|"
         r"ready|planned|in place)\b",
     ),
-    *_cue_if(
+    *cues_if(
         DECIDED,
         "timeline",
         IMMINENT,
@@ -299,7 +302,7 @@ CUES: list[Cue] = [
         r" (?:tonight|tomorrow|this weekend|this week|on (?:monday|tuesday|wednesday|thursday|"
         r"friday|saturday|sunday)|soon|next week)\b",
     ),
-    *_cue_if(
+    *cues_if(
         PILL_WORD,
         "intent",
         IMMINENT,
@@ -307,7 +310,7 @@ CUES: list[Cue] = [
         r"(?:take|swallow|down) (?:them all|all of them|all of it|the lot|every (?:one|last one)"
         r"|all (?:my|the|of my|of the) " + PILLS + r")",
     ),
-    *_cue_if(
+    *cues_if(
         AT_HAND,
         "act",
         IMMINENT,
@@ -316,7 +319,7 @@ CUES: list[Cue] = [
         r"tracks)\b",
     ),
     # --- imminent: danger from another person ------------------------------------
-    *_cue_if(
+    *cues_if(
         DANGER,
         "danger_from_other",
         IMMINENT,
@@ -326,7 +329,7 @@ CUES: list[Cue] = [
         r"rifle|shotgun|pistol)\b",
     ),
     # --- imminent: goodbyes that stand on their own ------------------------------
-    *_cue(
+    *cues(
         "goodbye",
         IMMINENT,
         r"\b(?:do not|please do not) (?:look for me|try to find me|come looking|blame "
