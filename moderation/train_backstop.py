@@ -3,7 +3,9 @@
 Usage: .venv/bin/python -m moderation.train_backstop [--out PATH] [--folds 5]
 
 Training data: the development suites (`tests/moderation/data/crisis_cases.jsonl`,
-`harm_cases.jsonl`) and the held-out batches listed in TRAIN_BATCHES. Later batches
+`harm_cases.jsonl`), the held-out batches listed in TRAIN_BATCHES, and the
+training-only cases (`train_cases.jsonl`, `train_harm_cases.jsonl`: many everyday
+messages, which the first backstop, trained without them, read as crises). Later batches
 are the honest test of the shipped model and must never be added here. Crisis cases
 are harm negatives and vice versa (a harm case the rules read as a crisis is left out
 of the crisis set: its crisis label is unknown).
@@ -36,6 +38,10 @@ MAX_ADDED_FALSE = 0.02
 # A lexical model ties identity words and swearing to harm: below this, HateCheck's
 # non-hateful identity, profanity and group statements were held over 5% of the time.
 HARM_FLOOR = 0.85
+# Out-of-fold false flags come from the training distribution; on fresh text the
+# backstop flagged far more (batch 6 everyday messages at 0.86: "reading about
+# mindfulness" read as high). The first backstop's crisis thresholds were 0.95.
+CRISIS_FLOOR = 0.95
 MIN_DF = 2
 EPOCHS = 25
 L2 = 1e-4
@@ -60,12 +66,23 @@ def _train_rows(name: str) -> list[dict[str, Any]]:
     return [r for r in _jsonl(name) if r.get("batch", 1) in TRAIN_BATCHES]
 
 
+def _crisis_rows() -> list[dict[str, Any]]:
+    # train_cases.jsonl: written for training only (the semantic reader's too).
+    rows = _jsonl("crisis_cases.jsonl") + _train_rows("heldout_cases.jsonl")
+    return rows + _jsonl("train_cases.jsonl")
+
+
+def _harm_rows() -> list[dict[str, Any]]:
+    rows = _jsonl("harm_cases.jsonl") + _train_rows("heldout_harm_cases.jsonl")
+    return rows + _jsonl("train_harm_cases.jsonl")
+
+
 def crisis_examples() -> list[Example]:
     out = []
-    for row in _jsonl("crisis_cases.jsonl") + _train_rows("heldout_cases.jsonl"):
+    for row in _crisis_rows():
         label = min(2, ["none", "low", "high", "imminent"].index(row["severity"]))
         out.append(_crisis_example(row["text"], label))
-    for row in _jsonl("harm_cases.jsonl") + _train_rows("heldout_harm_cases.jsonl"):
+    for row in _harm_rows():
         example = _crisis_example(row["text"], 0)
         if not example.rules_positive:
             out.append(example)
@@ -81,10 +98,10 @@ def _crisis_example(text: str, label: int) -> Example:
 def harm_examples() -> list[Example]:
     classes = ("none", *CATEGORIES)
     out = []
-    for row in _jsonl("harm_cases.jsonl") + _train_rows("heldout_harm_cases.jsonl"):
+    for row in _harm_rows():
         label = classes.index(row["category"]) if row["harmful"] else 0
         out.append(_harm_example(row["text"], label))
-    for row in _jsonl("crisis_cases.jsonl") + _train_rows("heldout_cases.jsonl"):
+    for row in _crisis_rows():
         example = _harm_example(row["text"], 0)
         if not example.rules_positive:  # "go kill yourself" in the crisis suite
             out.append(example)
@@ -185,6 +202,7 @@ def tune(
     low = lowest_threshold(crisis_ex, p_crisis, lambda e: e.label == 0)
     high = lowest_threshold(crisis_ex, [p[2] for p in crisis_p], lambda e: e.label < 2)
     harm_t = lowest_threshold(harm_ex, [1 - p[0] for p in harm_p], lambda e: e.label == 0)
+    low = max(low, CRISIS_FLOOR)
     return {"crisis_low": low, "crisis_high": max(high, low), "harm": max(harm_t, HARM_FLOOR)}
 
 
