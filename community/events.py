@@ -23,7 +23,14 @@ def message_event(msg: Message, room_slug: str, author_handle: str) -> dict[str,
         "author": {"handle": author_handle},
         "text": msg.text,
         "created_at": iso(msg.created_at),
+        "seq": msg.room_seq,
     }
+
+
+def released_event(msg: Message, room_slug: str, author_handle: str) -> dict[str, Any]:
+    """A held message made visible: out of the live sequence (its seq is long past),
+    so sockets forward it by id alone."""
+    return {**message_event(msg, room_slug, author_handle), "released": True}
 
 
 def ack_event(client_id: str, message_id: int, status: str) -> dict[str, Any]:
@@ -44,6 +51,9 @@ class Published:
 
     kind: str | None
     msg_id: int | None
+    # The room sequence number of a live message; None for anything else, including
+    # released messages (delivered by id, out of sequence).
+    seq: int | None
     room: str | None
     frame: dict[str, Any]  # {"type": "websocket.send", "text": raw}: shared, never mutated
 
@@ -58,9 +68,12 @@ def peek(raw: str) -> Published:
     """
     event = json.loads(raw)
     msg_id = event.get("id")
+    seq = event.get("seq")
+    in_sequence = isinstance(seq, int) and not event.get("released")
     return Published(
         event.get("type"),
         msg_id if isinstance(msg_id, int) else None,
+        seq if in_sequence else None,
         event.get("room"),
         {"type": "websocket.send", "text": raw},
     )

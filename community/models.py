@@ -135,6 +135,9 @@ class Room(RoomBase, table=True):
     # Written first in every send transaction: it takes the room's row lock, so
     # message ids in one room are assigned in commit order (resume relies on it).
     last_message_at: datetime | None = _ts_opt()
+    # The room's last message sequence number, bumped by that same write: sequence
+    # numbers are contiguous per room and in commit order (live delivery orders by it).
+    last_seq: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class RoomPublic(RoomBase):
@@ -164,6 +167,7 @@ class Message(MessageBase, table=True):
         # A retried send (same client_id) must never create a second message.
         UniqueConstraint("room_id", "author_id", "client_id", name="uq_message_client_id"),
         Index("ix_messages_room_id_id", "room_id", "id"),
+        Index("ix_messages_room_id_room_seq", "room_id", "room_seq", unique=True),
     )
     id: int | None = Field(default=None, primary_key=True)
     room_id: int = Field(foreign_key="rooms.id")
@@ -173,6 +177,9 @@ class Message(MessageBase, table=True):
     created_at: datetime = _ts()
     # When a held message was released: resume replays it to clients that were away.
     released_at: datetime | None = _ts_opt()
+    # 1, 2, 3... within the room, with no hole, in commit order; held and removed
+    # messages keep theirs. NULL only for rows written outside the send path.
+    room_seq: int | None = Field(default=None)
 
 
 class MessagePublic(MessageBase):

@@ -30,8 +30,8 @@ from community.db import run_db
 from community.events import ack_event, dumps, error_event, peek
 from community.models import Room, User
 from community.web import bearer_token, load_user
-from community.ws_history import REPLAY_PAGE, stored_page
-from community.ws_outbox import Frame, Outbox
+from community.ws_delivery import SequencedOutbox
+from community.ws_outbox import Frame
 
 log = logging.getLogger("hearth.ws")
 NOT_SAVED = "We couldn't save your message. It was not sent; please try again."
@@ -73,47 +73,50 @@ async def refuse(ws: WebSocket, decision: access.Decision) -> None:
     await ws.close(code, decision.message[:120])
 
 
-class RoomConnection(Outbox):
+class RoomConnection(SequencedOutbox):
     def __init__(self, ws: WebSocket, user: User, room: Room) -> None:
-        super().__init__(ws)
+        super().__init__(ws, ws.app.state.engine, room)
         self.state = ws.app.state
         self.user = user
-        self.room = room
         self.conn_id = uuid.uuid4().hex
         self._replayed = asyncio.Event()
 
-    async def replay(self, after: int) -> None:
-        """Send every stored message after `after`, in order, in pages."""
-        while True:
-            page = await stored_page(self.state.engine, self.room, after)
-            await self.write([frame for msg_id, frame in page if self.mark_sent(msg_id)])
-            if len(page) < REPLAY_PAGE:
-                return
-            after = page[-1][0]
-
-    async def pump(self, subscription: Subscriber) -> None:
+    async def pump(self, subscription: Subscriber, *, room_stream: bool) -> None:
         await self._replayed.wait()
         while events := await subscription.batch():
-            await self.deliver(events)
+            await self.deliver(events, room_stream=room_stream)
 
-    async def deliver(self, events: list[Event]) -> None:
-        """Write a batch of published events, skipping messages this socket has had.
+    async def deliver(self, events: list[Event], *, room_stream: bool = True) -> None:
+        """Write a batch of published events: room messages once each, in sequence.
 
         A busy loop hands over several events per wake-up; they go out in one locked
-        write. RESYNC and closing events flush what came before them first.
+        write. RESYNC, a hole in the sequence and closing events flush what came
+        before them first. Only the room stream replays on RESYNC: room messages are
+        not on the user stream, and two replays at once could interleave.
         """
         frames: list[Frame] = []
         for event in events:
             if event is RESYNC:
-                await self.write(frames)
-                frames = []
-                await self.replay(self.last_id)
-                await self.send({"type": "resynced", "last_id": self.last_id})
+                if room_stream:
+                    await self.write(frames)
+                    frames = []
+                    await self.replay(self.last_id)
+                    await self.send({"type": "resynced", "last_id": self.last_id})
                 continue
             published = peek(event)
             msg_id = published.msg_id
-            if published.kind == "message" and msg_id is not None and not self.mark_sent(msg_id):
-                continue
+            if published.kind == "message" and msg_id is not None:
+                seq = published.seq
+                if seq is not None:
+                    if seq < self.next_seq:
+                        continue  # sent already, or not visible when its number went by
+                    if seq > self.next_seq:
+                        await self.write(frames)
+                        frames = []
+                        await self.fill_to(seq)
+                    self.next_seq = seq + 1
+                if not self.mark_sent(msg_id):
+                    continue
             frames.append(published.frame)
             if published.kind in _CLOSING:
                 await self.write(frames)
@@ -250,7 +253,9 @@ async def _serve(conn: RoomConnection, after: int) -> None:
         await state.presence_join(conn)
         try:
             async with anyio.create_task_group() as tg:
-                for job in (conn.pump(room_sub), conn.pump(user_sub), conn.pinger()):
+                room_pump = conn.pump(room_sub, room_stream=True)
+                user_pump = conn.pump(user_sub, room_stream=False)
+                for job in (room_pump, user_pump, conn.pinger()):
                     tg.start_soon(_guard, conn, job, tg.cancel_scope)
                 tg.start_soon(_guard, conn, _replay_then_read(conn, after), tg.cancel_scope)
         finally:

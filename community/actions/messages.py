@@ -81,9 +81,9 @@ class Poster:
 _U, _R, _M, _E = (t.__table__ for t in (User, Room, Membership, Message))  # type: ignore[union-attr]
 
 
-# rooms.last_message_at changes with every message: reading it would defeat the
-# model cache below, and nothing on the send path needs it (it stays None there).
-_ROOM_COLS = [c for c in _R.c if c.name != "last_message_at"]
+# rooms.last_message_at and last_seq change with every message: reading them would
+# defeat the model cache below, and nothing on the send path needs them.
+_ROOM_COLS = [c for c in _R.c if c.name not in ("last_message_at", "last_seq")]
 
 
 def _labelled(columns: Any, prefix: str) -> list[Any]:
@@ -109,7 +109,12 @@ _POSTER = (
     )
     .where(_U.c.id == bindparam("user_id"))
 )
-_TOUCH_ROOM = update(_R).where(_R.c.id == bindparam("rid")).values(last_message_at=bindparam("at"))
+_TOUCH_ROOM = (
+    update(_R)
+    .where(_R.c.id == bindparam("rid"))
+    .values(last_message_at=bindparam("at"), last_seq=_R.c.last_seq + 1)
+    .returning(_R.c.last_seq)
+)
 _INSERT = insert(_E).returning(_E.c.id)
 
 
@@ -155,11 +160,13 @@ def insert_message(
 ) -> Message:
     """Insert in the caller's transaction; raises IntegrityError for a raced retry."""
     now = utcnow()
-    # Take the room's row lock first so ids in a room are assigned in commit order.
-    conn.execute(_TOUCH_ROOM, {"rid": room_id, "at": now})
+    # Take the room's row lock first: it is held to the commit, so ids and sequence
+    # numbers in a room are assigned in commit order, and sequence numbers have no
+    # hole (a rolled-back send rolls its increment back too).
+    seq = conn.execute(_TOUCH_ROOM, {"rid": room_id, "at": now}).scalar_one()
     values: dict[str, Any] = {"room_id": room_id, "author_id": author_id,
                               "client_id": client_id, "text": text, "status": status,
-                              "created_at": now}  # fmt: skip
+                              "created_at": now, "room_seq": seq}  # fmt: skip
     msg_id = conn.execute(_INSERT, values).scalar_one()
     return Message(id=msg_id, **values)
 
@@ -220,3 +227,33 @@ def history(session: Session, room: Room, *, after: int, limit: int) -> list[tup
         .limit(limit)
     ).all()
     return [(m, h or "former member") for m, h in rows]
+
+
+def visible_in_seq_range(
+    session: Session, room: Room, *, first: int, stop: int, limit: int
+) -> list[tuple[Message, str]]:
+    """Visible messages with `first <= room_seq < stop`, in sequence order.
+
+    For filling a hole in live delivery: the caller has seen `stop` committed, so
+    every number below it is committed too; the ones missing here are held, removed
+    or erased, and are simply not there.
+    """
+    rows = session.exec(
+        select(Message, User.handle)
+        .join(User, col(User.id) == Message.author_id, isouter=True)
+        .where(
+            Message.room_id == room.id,
+            col(Message.room_seq) >= first,
+            col(Message.room_seq) < stop,
+            Message.status == MessageStatus.VISIBLE,
+        )
+        .order_by(col(Message.room_seq))
+        .limit(limit)
+    ).all()
+    return [(m, h or "former member") for m, h in rows]
+
+
+def last_seq(session: Session, room: Room) -> int:
+    """The room's last sequence number as committed now."""
+    found = session.exec(select(Room.last_seq).where(Room.id == room.id)).first()
+    return found or 0

@@ -28,7 +28,7 @@ from community.actions.moderation_base import (
 )
 from community.actions.sanctions import SANCTION_HANDLERS, Handler
 from community.broker.channels import moderators_channel, room_channel
-from community.events import iso, message_event
+from community.events import iso, released_event
 from community.models import Flag, Message, MessageStatus, Room, User
 
 FLAG_ACTIONS = (
@@ -113,7 +113,7 @@ def _release(session: Session, t: Target, inp: ActionInput, now: datetime) -> Do
     msg.status, msg.released_at = MessageStatus.VISIBLE, now
     audit(session, t, "release", inp.reason)
     author = t.subject.handle if t.subject else "former member"
-    room_event = Publish(room_channel(room.slug), message_event(msg, room.slug, author))
+    room_event = Publish(room_channel(room.slug), released_event(msg, room.slug, author))
     return Done("Released: the room can see the message now.", [room_event])
 
 

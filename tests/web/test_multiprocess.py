@@ -141,3 +141,28 @@ def test_redis_restart_loses_no_acknowledged_message(
         assert set(acked) <= seen
     health = httpx.get(b.url + "/healthz").json()
     assert health["broker"]["connected"] is True
+
+
+def test_two_processes_sending_at_once_reach_a_reader_in_order(
+    pair: tuple[Server, Server, RestartableRedis], settings: Any
+) -> None:
+    """Both processes commit and publish into one room at once; publishes may cross.
+
+    Whatever order Redis delivers them in, a reader gets every acknowledged message
+    once, in id order (tests/web/test_ws_order.py forces the crossing itself).
+    """
+    a, b, _ = pair
+    ta, tb = _setup(a)
+    tc = _token(a, "casey")
+    make_room(settings, "welcome", members=("alex", "blake"))
+    with _ws(a, ta) as wa, _ws(b, tb) as wb, _ws(b, tc) as wc:
+        for ws in (wa, wb, wc):
+            _until(ws, "replayed")
+        for i in range(40):
+            _send(wa, f"from a {i}")
+            _send(wb, f"from b {i}")
+        acked = {_until(ws, "ack")["id"] for ws in (wa, wb) for _ in range(40)}
+        got: list[int] = []
+        while len(got) < len(acked):
+            got.append(_until(wc, "message")["id"])
+    assert got == sorted(acked)
