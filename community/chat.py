@@ -1,8 +1,10 @@
 """The send path shared by the websocket and the no-JavaScript form.
 
 check (text, client id) -> assess (moderation) -> store + commit -> ack -> publish.
-Publishing happens only after the commit; if the broker is down the event is
-kept and retried, and clients catch up from the database when they resync.
+`store` ends at the commit and `announce` publishes, so the room socket acknowledges
+in between; the no-JavaScript form just calls `send` (both). If the broker is down
+the event is kept and retried, and clients catch up from the database when they
+resync.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy.engine import Connection, Engine
@@ -45,6 +47,16 @@ class SendOutcome:
     verdict: Assessment | None
     flag_id: int | None = None
     moderators_alerted: bool = False
+    # What `announce` publishes: set only for a message this send created.
+    pending: Announcement | None = None
+
+
+@dataclass(frozen=True)
+class Announcement:
+    stored: Stored
+    room: Room
+    user: User
+    verdict: Assessment
 
 
 @dataclass
@@ -61,7 +73,13 @@ class ChatService:
     _hold_crisis: dict[int, bool] = field(default_factory=dict)
 
     async def send(self, user: User, room: Room, client_id: str, text: str) -> SendOutcome:
-        """Check, assess, store, publish. Raises MessageError (bad text), Refused (access).
+        """Store, then announce: for callers with no acknowledgement to send between."""
+        return await self.announce(await self.store(user, room, client_id, text))
+
+    async def store(self, user: User, room: Room, client_id: str, text: str) -> SendOutcome:
+        """Check, assess, store and commit; nothing is published yet (`announce`).
+
+        Raises MessageError (bad text), Refused (access).
 
         The rules run before the database is read (on the room's crisis policy as this
         socket knows it); access, the retry lookup and the insert are then one
@@ -85,10 +103,22 @@ class ChatService:
                 policy = RoomPolicy(hold_crisis=fresh_room.hold_crisis)
                 rules = self.pipeline.assess_rules(stored.message.text, policy)
                 return _outcome(stored.message, False, rules)
-            alerted = await self._publish_after_commit(stored, fresh_room, fresh_user, verdict)
             flag_id = stored.flag.id if stored.flag else None
-            return _outcome(stored.message, True, verdict, flag_id, alerted)
+            pending = Announcement(stored, fresh_room, fresh_user, verdict)
+            return replace(_outcome(stored.message, True, verdict, flag_id), pending=pending)
         raise RuntimeError("room crisis policy kept changing during one send")
+
+    async def announce(self, outcome: SendOutcome) -> SendOutcome:
+        """Publish what `store` committed; the outcome then says if a moderator was told.
+
+        Call it even if acknowledging the sender failed: the message is stored, and
+        the room must see it. A retry (nothing created) publishes nothing.
+        """
+        p = outcome.pending
+        if p is None:
+            return outcome
+        alerted = await self._publish_after_commit(p.stored, p.room, p.user, p.verdict)
+        return replace(outcome, moderators_alerted=alerted, pending=None)
 
     async def _store(
         self, user: User, room: Room, client_id: str, text: str, verdict: Assessment, hold: bool

@@ -174,8 +174,9 @@ class RoomConnection(SequencedOutbox):
         await self._send_message(client_id, frame.get("text"))
 
     async def _send_message(self, client_id: str, text: Any) -> None:
+        chat = self.state.chat
         try:
-            outcome = await self.state.chat.send(self.user, self.room, client_id, text)
+            outcome = await chat.store(self.user, self.room, client_id, text)
         except MessageError as e:
             await self.send(error_event(e.code, e.message, client_id=client_id))
             return
@@ -187,7 +188,14 @@ class RoomConnection(SequencedOutbox):
             log.error("send failed (room=%s): %s", self.room.slug, type(exc).__name__)
             await self.send(error_event("unavailable", NOT_SAVED, client_id=client_id))
             return
-        await self.send(ack_event(client_id, outcome.message_id, outcome.status))
+        # Acknowledged once committed, before the room hears of it; published even if
+        # the ack cannot be written (shielded: a cancelled socket must not leave a
+        # stored message unannounced; publishing is bounded by publish_timeout).
+        try:
+            await self.send(ack_event(client_id, outcome.message_id, outcome.status))
+        finally:
+            with anyio.CancelScope(shield=True):
+                outcome = await chat.announce(outcome)
         if outcome.verdict is not None and outcome.verdict.crisis:
             await self.send(self.state.crisis_frame(self.ws, self.user, outcome.moderators_alerted))
 

@@ -68,11 +68,13 @@ async def alert_facilitator(
 class WorkspaceChat(ChatService):
     """ChatService plus the facilitator fallback when no moderator is online."""
 
-    async def send(self, user: User, room: Room, client_id: str, text: str) -> SendOutcome:
-        outcome = await super().send(user, room, client_id, text)
+    async def announce(self, outcome: SendOutcome) -> SendOutcome:
+        room = outcome.pending.room if outcome.pending else None
+        outcome = await super().announce(outcome)
         verdict = outcome.verdict
         if (
-            outcome.created
+            room is not None
+            and outcome.created
             and outcome.flag_id is not None
             and verdict is not None
             and SEVERITY_PRIORITY.get(verdict.severity.value, 0) >= ALERT_PRIORITY

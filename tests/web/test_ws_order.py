@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import anyio
 import pytest
 from sqlmodel import Session, select
 from starlette.testclient import TestClient
@@ -163,3 +164,28 @@ def test_resync_then_late_publish_is_not_repeated(
         _publish(app_client, third)
         got += [m["id"] for m in _messages(ws, 1)]
         assert got == _ids([first, second, third])
+
+
+def test_ack_goes_out_before_the_publish(app_client: TestClient, reader: str) -> None:
+    """Acknowledged once committed, not once published: a slow publish (Redis busy)
+    must not delay the ack. The real broker's publish is held back here, not replaced."""
+    broker = app_client.app.state.broker  # type: ignore[attr-defined]
+    publish, gate, published = broker.publish, anyio.Event(), []
+
+    async def held_back(channel: str, payload: str) -> None:
+        if '"type":"message"' in payload:
+            with anyio.move_on_after(3):
+                await gate.wait()
+            published.append(payload)
+        await publish(channel, payload)
+
+    broker.publish = held_back
+    with _connect(app_client, reader) as ws:
+        recv_until(ws, "replayed")
+        cid = str(uuid.uuid4())
+        ws.send_text(json.dumps({"type": "send", "client_id": cid, "text": "hello"}))
+        ack = recv_until(ws, "ack")
+        assert ack["client_id"] == cid and published == []  # the publish is still waiting
+        app_client.portal.call(gate.set)  # type: ignore[union-attr]
+        message = recv_until(ws, "message")
+        assert message["id"] == ack["id"] and len(published) == 1
