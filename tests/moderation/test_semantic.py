@@ -86,15 +86,35 @@ def test_votes_from_scores_without_semantic_keys() -> None:
     assert semantic.votes({"toxicity": 0.9}) == (None, None)
 
 
+# Crisis paraphrases (half of them no rule names) and everyday messages.
+UNRULED_CRISIS = (
+    "i have decided tonight is when i finally stop being a burden and go for good",
+    "i keep thinking everyone would be happier if i just ended things for real",
+    "honestly i don't think i'll be around much longer and that's a relief",
+    "i've been saying my goodbyes quietly to people this week",
+    "the only thing that stops me ending it is my cat",
+    "i want everything to go dark and stay that way",
+)
+EVERYDAY = (
+    "what a lovely sunny day, going for a walk with my dog",
+    "thanks for the link to the podcast!",
+    "my sister is visiting this weekend, can't wait",
+    "does anyone have tips for sleeping better?",
+    "the library had the book you mentioned, starting it tonight",
+    "work was long but i'm home now with a cup of tea",
+)
+
+
 def test_the_shipped_model_reads_meaning(predict: semantic.Predictor) -> None:
-    # Paraphrases no rule family names, and everyday look-alikes of each.
-    crisis = [
-        "i have decided tonight is when i finally stop being a burden and go for good",
-        "i keep thinking everyone would be happier if i just ended things for real",
-    ]
-    benign = ["what a lovely sunny day, going for a walk with my dog", "thanks for the recipe!"]
-    rows = predict(crisis + benign)
-    assert [int(r[KEY_CRISIS]) >= 1 for r in rows] == [True, True, False, False], rows
+    rows = predict([*UNRULED_CRISIS, *EVERYDAY])
+    split = len(UNRULED_CRISIS)
+    p_crisis = [r[semantic.KEY_CRISIS_P] for r in rows]
+    levels = [int(r[KEY_CRISIS]) for r in rows]
+    # Every paraphrase reads as likelier a crisis than any everyday message; the strict
+    # thresholds (few false flags) let at least half of them raise, and no everyday one.
+    assert min(p_crisis[:split]) > max(p_crisis[split:]), p_crisis
+    assert sum(level >= 1 for level in levels[:split]) >= split // 2, levels
+    assert levels[split:] == [0] * len(EVERYDAY), levels
     assert all(0.0 <= r[KEY_HARM_P] <= 1.0 for r in rows)
 
 
@@ -134,7 +154,7 @@ def test_an_adapter_that_does_not_fit_fails_clearly(tmp_path: Path, encoder: Pat
     key = "lora.0.attention.self.query.b"
     tensors[key] = torch.zeros(100, tensors[key].shape[1])
     bad = tmp_path / "adapter.safetensors"
-    save_file(tensors, str(bad), metadata={"thresholds": json.dumps({"crisis_low": 0.9,
-              "crisis_high": 0.9, "harm": 0.9})})  # fmt: skip
+    thresholds = {"crisis_low": 0.9, "crisis_high": 0.9, "crisis_imminent": 0.9, "harm": 0.9}
+    save_file(tensors, str(bad), metadata={"thresholds": json.dumps(thresholds)})
     with pytest.raises(semantic.SemanticError, match="does not fit"):
         semantic.load_predictor(encoder, bad)
