@@ -2,7 +2,12 @@
 
 One `RoomConnection` per socket. It subscribes before it replays, so a message
 published during the replay is queued, then skipped if the replay already sent it:
-resume has no gap and no duplicate. Frames are handled one at a time per socket.
+resume has no gap and no duplicate. Live messages go out in the room's sequence
+order whatever order processes publish them in (community/ws_delivery.py). Frames
+are handled one at a time per socket.
+
+A little over 300 lines: the socket's tasks share this class's state; its stored-
+message half is in ws_delivery.py and its writing half in ws_outbox.py.
 """
 
 from __future__ import annotations
@@ -176,7 +181,10 @@ class RoomConnection(SequencedOutbox):
     async def _send_message(self, client_id: str, text: Any) -> None:
         chat = self.state.chat
         try:
-            outcome = await chat.store(self.user, self.room, client_id, text)
+            # Shielded (bounded by the model and database timeouts): a socket cancelled
+            # mid-store may still commit, and its message must then be announced.
+            with anyio.CancelScope(shield=True):
+                outcome = await chat.store(self.user, self.room, client_id, text)
         except MessageError as e:
             await self.send(error_event(e.code, e.message, client_id=client_id))
             return
@@ -189,8 +197,7 @@ class RoomConnection(SequencedOutbox):
             await self.send(error_event("unavailable", NOT_SAVED, client_id=client_id))
             return
         # Acknowledged once committed, before the room hears of it; published even if
-        # the ack cannot be written (shielded: a cancelled socket must not leave a
-        # stored message unannounced; publishing is bounded by publish_timeout).
+        # the ack cannot be written (publishing is bounded by publish_timeout).
         try:
             await self.send(ack_event(client_id, outcome.message_id, outcome.status))
         finally:
