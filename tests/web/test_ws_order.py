@@ -189,3 +189,35 @@ def test_ack_goes_out_before_the_publish(app_client: TestClient, reader: str) ->
         app_client.portal.call(gate.set)  # type: ignore[union-attr]
         message = recv_until(ws, "message")
         assert message["id"] == ack["id"] and len(published) == 1
+
+
+def test_a_room_s_sockets_share_one_read_of_a_hole(
+    app_client: TestClient, settings: Settings, reader: str
+) -> None:
+    """A held message leaves a hole every socket sees at once: one query, not one each."""
+    from sqlalchemy import event
+
+    holes: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if "room_seq >=" in statement:
+            holes.append(statement)
+
+    engine = app_client.app.state.engine  # type: ignore[attr-defined]
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        with (
+            _connect(app_client, reader) as w1,
+            _connect(app_client, reader) as w2,
+            _connect(app_client, reader) as w3,
+        ):
+            for ws in (w1, w2, w3):
+                recv_until(ws, "replayed")
+            _store(settings, "held", status=MessageStatus.HELD)
+            (visible,) = _store(settings, "after it")
+            _publish(app_client, visible)
+            for ws in (w1, w2, w3):
+                assert recv_until(ws, "message")["id"] == _ids([visible])[0]
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(holes) == 1
