@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -214,4 +213,6 @@ def _heads(torch: Any, tensors: dict[str, Any]) -> tuple[Any, Any]:
 
 def lora_scale(rank: int, alpha: float = 16.0) -> float:
     """The usual LoRA scaling, alpha / rank (kept here so training and loading agree)."""
-    return alpha / rank if rank > 0 else math.nan
+    if rank < 1:
+        raise ValueError(f"LoRA rank must be >= 1, got {rank}")
+    return alpha / rank

@@ -22,6 +22,9 @@ while on fresh text it made many (adapter 2: +12 points of false crisis flags on
 at the validation-chosen thresholds). Batch 5 is never used here: it is the honest test.
 The shipped adapter is the one trained without the validation share.
 
+One module over the ~300-line guide on purpose: the data, the training and the threshold
+choice must change together (a split would let them drift apart).
+
 CPU only, deterministic for a given torch build (fixed seeds, one thread order): about
 3-5 minutes on 2 cores.
 """
