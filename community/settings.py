@@ -62,6 +62,7 @@ class Settings:
     meetings_tick_seconds: float = 5.0
     moderation_workers: str = "inprocess"
     worker_claim_idle_ms: int = 5000
+    gc_thresholds: tuple[int, int, int] | None = (50_000, 50, 1000)
 
     @property
     def production(self) -> bool:
@@ -100,6 +101,19 @@ def _choice(value: str, name: str, allowed: tuple[str, ...]) -> str:
     if value not in allowed:
         raise SettingsError(f"{name} must be one of {', '.join(allowed)}, not {value!r}.")
     return value
+
+
+def _gc_thresholds(value: str) -> tuple[int, int, int] | None:
+    """Three positive whole numbers for gc.set_threshold, or "" for Python's defaults."""
+    if not value.strip():
+        return None
+    parts = value.split(",")
+    if len(parts) != 3 or not all(p.strip().isdigit() and int(p) > 0 for p in parts):
+        raise SettingsError(
+            f"HEARTH_GC_THRESHOLDS must be three positive whole numbers like 50000,50,1000 "
+            f"(or empty for Python's defaults), not {value!r}."
+        )
+    return int(parts[0]), int(parts[1]), int(parts[2])
 
 
 def load_settings() -> Settings:
@@ -154,4 +168,5 @@ def load_settings() -> Settings:
             ("inprocess", "streams"),
         ),
         worker_claim_idle_ms=config("HEARTH_WORKER_CLAIM_IDLE_MS", cast=int, default=5000),
+        gc_thresholds=_gc_thresholds(config("HEARTH_GC_THRESHOLDS", default="50000,50,1000")),
     )

@@ -27,6 +27,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 # Rules only unless a test turns the semantic reader on: most tests are not about it,
 # and each app would load torch and the encoder.
 os.environ.setdefault("HEARTH_SEMANTIC_MODEL", "off")
+# In-process apps start hundreds of times here: freezing the test process's heap at
+# each start would keep every earlier test's objects forever. Server processes keep it.
+os.environ.setdefault("HEARTH_GC_THRESHOLDS", "")
 
 from community import db  # noqa: E402
 from community.app import create_app  # noqa: E402

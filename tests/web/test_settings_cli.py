@@ -52,6 +52,36 @@ def test_bad_env_value(monkeypatch: pytest.MonkeyPatch) -> None:
         load_settings()
 
 
+@pytest.mark.parametrize("value", ["1,2", "a,b,c", "0,10,10", "-5,10,10"])
+def test_bad_gc_thresholds_are_refused(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("HEARTH_GC_THRESHOLDS", value)
+    with pytest.raises(SettingsError, match="HEARTH_GC_THRESHOLDS"):
+        load_settings()
+
+
+def test_gc_thresholds_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HEARTH_GC_THRESHOLDS", "")
+    assert load_settings().gc_thresholds is None
+    monkeypatch.setenv("HEARTH_GC_THRESHOLDS", "20000, 20, 100")
+    assert load_settings().gc_thresholds == (20000, 20, 100)
+
+
+def test_gc_is_tuned_at_start_up() -> None:
+    import gc
+
+    from community.services import _tune_gc
+
+    before = gc.get_threshold()
+    try:
+        _tune_gc((12345, 6, 7))
+        assert gc.get_threshold() == (12345, 6, 7) and gc.get_freeze_count() > 0
+        _tune_gc(None)  # Python's defaults: leaves the collector alone
+        assert gc.get_threshold() == (12345, 6, 7)
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+
+
 def test_cli_users_rooms_demo(tmp_path: Path) -> None:
     env = _env(tmp_path)
     run = lambda *a: subprocess.run([*HEARTH, *a], env=env, capture_output=True, text=True)  # noqa: E731
