@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -12,8 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
+from websockets.sync.client import ClientConnection
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -130,3 +133,12 @@ def running(servers: list[Server]) -> Iterator[list[Server]]:
     finally:
         for s in servers:
             s.stop()
+
+
+def frame_until(ws: ClientConnection, kind: str, timeout: float = 10.0) -> dict[str, Any]:
+    """The next frame of type `kind` on a socket to a real server (others are skipped)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        frame = json.loads(ws.recv(timeout=max(0.01, deadline - time.monotonic())))
+        if frame["type"] == kind:
+            return frame  # type: ignore[no-any-return]

@@ -28,7 +28,7 @@ from community.models import Flag, User
 from community.settings import Settings
 from tests.conftest import PASSWORD, make_room, set_role
 from tests.scale.conftest import WorkerProcess, model_env, worker_env
-from tests.servers import Server, free_port, register_on
+from tests.servers import Server, frame_until, free_port, register_on
 
 pytestmark = pytest.mark.slow
 BURST = 6
@@ -94,16 +94,8 @@ def _auth(token: str) -> dict[str, str]:
 @contextmanager
 def _room(server: Server, token: str) -> Iterator[ClientConnection]:
     with connect(f"{server.ws_url}/ws/rooms/welcome", additional_headers=_auth(token)) as ws:
-        _until(ws, "replayed")
+        frame_until(ws, "replayed")
         yield ws
-
-
-def _until(ws: ClientConnection, kind: str, timeout: float = 10.0) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        frame: dict[str, Any] = json.loads(ws.recv(timeout=max(0.01, deadline - time.monotonic())))
-        if frame["type"] == kind:
-            return frame
 
 
 def _send(ws: ClientConnection, text: str) -> dict[str, Any]:
@@ -176,22 +168,22 @@ def test_two_web_processes_and_a_worker_agree(
         _room(a, alex) as wa,
         _room(b, blake) as wb,
     ):
-        _until(modsock, "hello")
+        frame_until(modsock, "hello")
         # A message sent on A arrives on B; B's presence shows people on both.
         ack = _send(wa, "hello friend")
         assert ack["type"] == "ack"
-        assert _until(wb, "message")["id"] == ack["id"]
-        presence = _until(wb, "presence")
+        assert frame_until(wb, "message")["id"] == ack["id"]
+        presence = frame_until(wb, "presence")
         while presence["count"] < 2:
-            presence = _until(wb, "presence")
+            presence = frame_until(wb, "presence")
         assert presence["handles"] == ["alex", "blake"]
 
         # A crisis on A: the worker scored it, the flag reaches the moderator on B, and
         # the card on A knows that moderator is online (presence is shared).
         crisis = _send(wa, "I want to die")
-        card = _until(wa, "crisis_resources")
+        card = frame_until(wa, "crisis_resources")
         assert card["moderator_notified"] is True
-        flag_event = _until(modsock, "flag")
+        flag_event = frame_until(modsock, "flag")
         assert flag_event["message_id"] == crisis["id"] and flag_event["severity"] == "high"
         [flag] = [f for f in _flags(settings) if f.message_id == crisis["id"]]
         assert flag.model_state == "used" and flag.status == "open"
@@ -211,7 +203,7 @@ def test_two_web_processes_and_a_worker_agree(
 
         # A ban applied through B closes alex's socket on A at once.
         _act(browser, b, _user_id(settings, "alex"), "ban")
-        _until(wa, "banned")
+        frame_until(wa, "banned")
         with pytest.raises(ConnectionClosed) as closed:
             wa.recv(timeout=10)
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 4003

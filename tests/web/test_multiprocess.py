@@ -18,7 +18,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from tests.conftest import make_room
 from tests.redis_fixtures import RestartableRedis
-from tests.servers import Server, free_port, register_on, running, server_env
+from tests.servers import Server, frame_until, free_port, register_on, running, server_env
 
 pytestmark = pytest.mark.slow
 
@@ -33,14 +33,6 @@ def _ws(server: Server, token: str, after: int = 0) -> ClientConnection:
         additional_headers={"Authorization": f"Bearer {token}"},
         open_timeout=10,
     )
-
-
-def _until(ws: ClientConnection, kind: str, timeout: float = 10.0) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        frame = json.loads(ws.recv(timeout=max(0.01, deadline - time.monotonic())))
-        if frame["type"] == kind:
-            return frame  # type: ignore[no-any-return]
 
 
 def _send(ws: ClientConnection, text: str, cid: str | None = None) -> str:
@@ -73,15 +65,15 @@ def test_message_crosses_processes(
     ta, tb = _setup(a)
     make_room(settings, "welcome", members=("alex", "blake"))
     with _ws(a, ta) as wa, _ws(b, tb) as wb:
-        _until(wa, "replayed")
-        _until(wb, "replayed")
+        frame_until(wa, "replayed")
+        frame_until(wb, "replayed")
         _send(wa, "across the hill")
-        ack = _until(wa, "ack")
-        msg = _until(wb, "message")
+        ack = frame_until(wa, "ack")
+        msg = frame_until(wb, "message")
         assert msg["id"] == ack["id"] and msg["text"] == "across the hill"
-        presence = _until(wb, "presence")
+        presence = frame_until(wb, "presence")
         while presence["count"] < 2:
-            presence = _until(wb, "presence")
+            presence = frame_until(wb, "presence")
         assert presence["handles"] == ["alex", "blake"]
 
 
@@ -92,16 +84,16 @@ def test_resume_after_drop_recovers_everything(
     ta, tb = _setup(a)
     make_room(settings, "welcome", members=("alex", "blake"))
     with _ws(b, tb) as wb:
-        _until(wb, "replayed")
+        frame_until(wb, "replayed")
         with _ws(a, ta) as wa:
             _send(wa, "first")
-            last = _until(wb, "message")["id"]
+            last = frame_until(wb, "message")["id"]
         # blake drops; alex keeps talking on the other process
     with _ws(a, ta) as wa:
         sent = []
         for i in range(20):
             _send(wa, f"while away {i}")
-            sent.append(_until(wa, "ack")["id"])
+            sent.append(frame_until(wa, "ack")["id"])
     with _ws(b, tb, after=last) as wb:
         got = []
         while True:
@@ -120,17 +112,17 @@ def test_redis_restart_loses_no_acknowledged_message(
     ta, tb = _setup(a)
     make_room(settings, "welcome", members=("alex", "blake"))
     with _ws(a, ta) as wa, _ws(b, tb) as wb:
-        _until(wa, "replayed")
-        _until(wb, "replayed")
+        frame_until(wa, "replayed")
+        frame_until(wb, "replayed")
         acked: list[int] = []
         redis.stop()
         for i in range(5):
             _send(wa, f"during outage {i}")
-            acked.append(_until(wa, "ack", timeout=15)["id"])
+            acked.append(frame_until(wa, "ack", timeout=15)["id"])
         redis.start()
         for i in range(5):
             _send(wa, f"after outage {i}")
-            acked.append(_until(wa, "ack", timeout=15)["id"])
+            acked.append(frame_until(wa, "ack", timeout=15)["id"])
         seen: set[int] = set()
         deadline = time.monotonic() + 30
         while not set(acked) <= seen and time.monotonic() < deadline:
@@ -157,12 +149,12 @@ def test_two_processes_sending_at_once_reach_a_reader_in_order(
     make_room(settings, "welcome", members=("alex", "blake"))
     with _ws(a, ta) as wa, _ws(b, tb) as wb, _ws(b, tc) as wc:
         for ws in (wa, wb, wc):
-            _until(ws, "replayed")
+            frame_until(ws, "replayed")
         for i in range(40):
             _send(wa, f"from a {i}")
             _send(wb, f"from b {i}")
-        acked = {_until(ws, "ack")["id"] for ws in (wa, wb) for _ in range(40)}
+        acked = {frame_until(ws, "ack")["id"] for ws in (wa, wb) for _ in range(40)}
         got: list[int] = []
         while len(got) < len(acked):
-            got.append(_until(wc, "message")["id"])
+            got.append(frame_until(wc, "message")["id"])
     assert got == sorted(acked)

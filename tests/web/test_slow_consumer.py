@@ -25,7 +25,7 @@ from websockets.sync.client import ClientConnection, connect
 
 from community.broker.errors import OVERFLOW_CLOSE_CODE
 from tests.conftest import make_room
-from tests.servers import Server, free_port, register_on, running, server_env
+from tests.servers import Server, frame_until, free_port, register_on, running, server_env
 
 pytestmark = pytest.mark.slow
 
@@ -67,14 +67,6 @@ def _slow_socket(server: Server) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
     sock.connect(("127.0.0.1", server.port))
     return sock
-
-
-def _until(ws: ClientConnection, kind: str, timeout: float = 10.0) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        frame = json.loads(ws.recv(timeout=max(0.01, deadline - time.monotonic())))
-        if frame["type"] == kind:
-            return frame  # type: ignore[no-any-return]
 
 
 class Flooder:
@@ -156,9 +148,9 @@ def test_slow_consumer_is_cut_off_with_4008_and_resumes_exactly_once(
     # max_queue=1: the client library's own reader stops after one buffered frame, so
     # not calling recv() really leaves the bytes in the (small) kernel buffer.
     with _ws(server, slow_token, sock=_slow_socket(server), max_queue=1) as slow:
-        _until(slow, "replayed")
+        frame_until(slow, "replayed")
         with _ws(server, fast_token) as fast:
-            _until(fast, "replayed")
+            frame_until(fast, "replayed")
             flooder = Flooder(fast)
             _flood_until_overflow(server, flooder)
             flooder.send(20)  # sent after the cut-off: only the resume can bring these

@@ -19,7 +19,7 @@ import pytest
 from websockets.sync.client import ClientConnection, connect
 
 from tests.conftest import make_room, set_role
-from tests.servers import Server, free_port, register_on, running, server_env
+from tests.servers import Server, frame_until, free_port, register_on, running, server_env
 from tests.workspace.conftest import IMMINENT
 
 pytestmark = pytest.mark.slow
@@ -33,14 +33,6 @@ def _token(server: Server, handle: str) -> str:
 def _ws(server: Server, path: str, token: str) -> ClientConnection:
     headers = {"Authorization": f"Bearer {token}"}
     return connect(server.ws_url + path, additional_headers=headers, open_timeout=10)
-
-
-def _until(ws: ClientConnection, kind: str, timeout: float = 10.0) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        frame = json.loads(ws.recv(timeout=max(0.01, deadline - time.monotonic())))
-        if frame["type"] == kind:
-            return frame  # type: ignore[no-any-return]
 
 
 @pytest.fixture
@@ -66,17 +58,17 @@ def test_crisis_reaches_moderator_on_other_process_fast(pair: list[Server], sett
     make_room(settings, "welcome", members=("alex",))
     latencies: list[float] = []
     with _ws(b, "/ws/moderation", mona) as queue, _ws(a, "/ws/rooms/welcome", alex) as room:
-        _until(queue, "hello")
-        _until(room, "replayed")
+        frame_until(queue, "hello")
+        frame_until(room, "replayed")
         for i in range(MESSAGES):
             frame = {"type": "send", "client_id": str(uuid.uuid4()), "text": f"{IMMINENT} ({i})"}
             start = time.perf_counter()
             room.send(json.dumps(frame))
-            flag = _until(queue, "flag")
+            flag = frame_until(queue, "flag")
             latencies.append(time.perf_counter() - start)
-            ack = _until(room, "ack")
+            ack = frame_until(room, "ack")
             assert flag["message_id"] == ack["id"] and flag["severity"] == "imminent"
-            card = _until(room, "crisis_resources")
+            card = frame_until(room, "crisis_resources")
             assert card["moderator_notified"] is True  # presence crosses processes too
     ms = sorted(x * 1000 for x in latencies)
     p50, p99 = statistics.median(ms), ms[min(len(ms) - 1, int(len(ms) * 0.99))]
