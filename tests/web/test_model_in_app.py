@@ -9,6 +9,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from starlette.testclient import TestClient
 
@@ -26,14 +27,20 @@ def _wait_ready(client: TestClient) -> dict[str, object]:
         time.sleep(0.05)
 
 
-def test_model_scores_hold_a_message_in_a_live_room(settings: Settings, tmp_path: Path) -> None:
+def _insulting_model_app(settings: Settings, tmp_path: Path, **overrides: Any) -> TestClient:
+    """The app with a tiny detoxify model that reads every text as an insult."""
     checkpoint, config_dir = build_tiny_model(tmp_path, logits={"insult": 9.0})
-    with make_client(
+    return make_client(
         settings,
         model_checkpoint=str(checkpoint),
         model_config_dir=str(config_dir),
         model_timeout_ms=5000,
-    ) as client:
+        **overrides,
+    )
+
+
+def test_model_scores_hold_a_message_in_a_live_room(settings: Settings, tmp_path: Path) -> None:
+    with _insulting_model_app(settings, tmp_path) as client:
         assert _wait_ready(client)["state"] == "ready"
         token = register(client, "alex")
         make_room(settings, "welcome", members=("alex",))
@@ -85,14 +92,7 @@ def test_batch_cli_uses_the_same_pipeline(tmp_path: Path) -> None:
 def test_detoxify_and_the_semantic_reader_score_together(
     settings: Settings, tmp_path: Path
 ) -> None:
-    checkpoint, config_dir = build_tiny_model(tmp_path, logits={"insult": 9.0})
-    with make_client(
-        settings,
-        model_checkpoint=str(checkpoint),
-        model_config_dir=str(config_dir),
-        model_timeout_ms=5000,
-        semantic_model="auto",
-    ) as client:
+    with _insulting_model_app(settings, tmp_path, semantic_model="auto") as client:
         model = _wait_ready(client)
         assert model["state"] == "ready" and str(model["model"]).endswith("+semantic-minilm")
         pipeline = client.app.state.pipeline  # type: ignore[attr-defined]
