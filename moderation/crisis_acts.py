@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from moderation.crisis_lexicon import PILLS, Cue, cues, cues_if
+from moderation.crisis_lexicon import LEAVING_THING, PILLS, Cue, cues, cues_if
 from moderation.types import Severity
 
 LOW, HIGH, IMMINENT = Severity.LOW, Severity.HIGH, Severity.IMMINENT
@@ -50,7 +50,8 @@ PROTECTIVE = re.compile(
 BACK_SOON = re.compile(
     r"\b(?:for now|for a (?:while|bit|few days|week|month)|goodnight|good night|night all|"
     r"see (?:you|ya|yall)|talk (?:to you )?(?:later|tomorrow|soon)|logging off|log off|brb|ttyl|"
-    r"back (?:later|soon|tomorrow|in|next)|social media break|taking a break|off to bed)\b"
+    r"back (?:later|soon|tomorrow|in|next)|social media break|taking a break|off to bed|"
+    r"(?:speak|chat|catch) (?:to )?(?:you |yall |you all )?(?:tomorrow|soon|later))\b"
 )
 _PARTING = re.compile(
     r"\b(?:take care of (?:each other|yourselves)|thanks for everything|goodbye|love you all|"
@@ -113,7 +114,7 @@ CUES: list[Cue] = [
         r" stop (?:the )?bleeding\b|\balready (?:started|begun) (?:cutting|to cut)\b",
         r"\b(?:came|come|went|drove|walked) (?:up )?(?:here|there) to (?:end it|die|do it|jump|"
         r"kill myself|end my life)\b",
-        r"\b(?:bye|goodbye) (?:forever|for good|for ever)\b",
+        r"\b(?:bye|goodbye) (?:forever|for good|for ever)\b" + LEAVING_THING,
         r"\b(?:the |my )?(?:suicide )?note is (?:written|done|ready|finished)\b",
         r"\b(?:collected|gathered|saved|stockpiled|hoarded|got|scored) (?:up )?enough (?:of )?"
         r"(?:my |the )?(?:\w+ )?(?:to make sure|" + PILLS[3:],

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from moderation.crisis_lexicon import DANGER, PILLS, TIMELINE, Cue, cues, cues_if
+from moderation.crisis_lexicon import DANGER, LEAVING_THING, PILLS, TIMELINE, Cue, cues, cues_if
 from moderation.types import Severity
 
 LOW, HIGH, IMMINENT = Severity.LOW, Severity.HIGH, Severity.IMMINENT
@@ -93,6 +93,11 @@ BENIGN = re.compile(
     r"work|crowd|garden)\b"
     r"|\benough (?:\w+ )?to last (?:till|until|through|me)\b"
     r"|\b(?:clean|free|sober) from (?:selfharm|self harm|cutting|\w+) for \d+ \w+"
+    # the topic, not the act: "selfharm rates in teens have gone up"
+    r"|\b(?:suicide|selfharm|self harm|overdose) (?:rates?|statistics|stats|figures|awareness|"
+    r"prevention|research|numbers|data)\b"
+    # hyperbole about a thing: "i am literally going to die if they cancel the show"
+    r"|\b(?:going to|gonna) die if (?:they|you|this|that|the|we|it)\b"
 )
 
 CUES: list[Cue] = [
@@ -209,7 +214,8 @@ CUES: list[Cue] = [
         IMMINENT,
         r"\bwrote my (?:suicide |goodbye |last |final )?note\b(?! (?:to|for|about|on)\b)",
         r"\bsee you (?:all )?on the other side\b",
-        r"\bthis (?:is|will be) my (?:last|final) (?:message|post|words|night)\b(?! before)",
+        r"\bthis (?:is|will be) my (?:last|final) (?:message|post|words|night)\b(?! before)"
+        + LEAVING_THING,
         r"\bmy last day on earth\b",
     ),
     *cues_if(

@@ -34,6 +34,16 @@ def cues_if(context: re.Pattern[str], family: str, severity: Severity, *patterns
     return [Cue(family, severity, re.compile(p), context) for p in patterns]
 
 
+# A farewell to a place, a job or an app is not a goodbye to life ("bye forever, toxic job").
+LEAVING_THING = (
+    r"(?!,? (?:(?:in|at|to|from) )?(?:this |the |my |our |that |you )?(?:\w+ )?(?:flat|house|"
+    r"home|apartment|dorm|hostel|hotel|room|city|town|country|job|work|office|school|uni|"
+    r"retail|boss|ward|rehab|app|facebook|twitter|instagram|tiktok|social media)\b)"
+)
+BIG_NIGHT_OUT = re.compile(
+    r"^(?!.*\b(?:date|wish me luck|party|gig|concert|match|game|show|premiere|interview|"
+    r"wedding)\b)"
+)
 ADV = r"(?:(?:really|just|honestly|seriously|kind of|actually|so|literally|still|even|badly|all) )*"
 REFL = r"(?P<refl>myself|my self|herself|himself|themselves|themself|yourself)"
 WANT = (
@@ -89,7 +99,8 @@ CUES: list[Cue] = [
         r"\bi (?:just )?(?:overdosed|slit my (?:wrists?|throat)|cut my wrists?)\b",
         r"\b(?:can not|will not|wont) stop (?:the )?bleeding\b",
         r"\bbleeding (?:out|everywhere|a lot|so much)\b",
-        r"\b(?:standing|sitting) on (?:the|a) (?:bridge|ledge|roof|edge|railing|tracks)\b",
+        r"\b(?:standing|sitting) on (?:the|a) (?:bridge|ledge|roof|edge|railing|tracks)\b"
+        r"(?! (?:terrace|garden|bar|deck)\b)",
     ),
     *cues(
         "means",
@@ -108,9 +119,11 @@ CUES: list[Cue] = [
         "goodbye",
         IMMINENT,
         r"\bthis is (?:my )?(?:goodbye|farewell)\b",
-        r"\bgoodbye (?:everyone|all|world|forever|guys|friends|cruel world|everybody)\b",
+        r"\bgoodbye (?:everyone|all|world|forever|guys|friends|cruel world|everybody)\b"
+        + LEAVING_THING,
         r"\b(?:my )?(?:final|last) (?:goodbye|message|post|words)\b|\bmy (?:final|last) night\b"
-        r"|\b(?:final|last) night (?:alive|on earth)\b",
+        + LEAVING_THING
+        + r"|\b(?:final|last) night (?:alive|on earth)\b",
         r"\bwill not be (?:here|around|alive) (?:tomorrow|much longer|by morning|"
         r"after tonight|anymore)\b",
         r"\bby the time (?:you|anyone|someone) (?:reads?|sees?|finds?) this\b",
@@ -123,14 +136,16 @@ CUES: list[Cue] = [
         r"\b(?:it was|it has been|been) nice knowing (?:you|everyone|all)\b",
         r"\bsee you (?:all )?on the other side\b",
         r"\bforgive me for what i am (?:about|going) to do\b",
-        r"\btonight is the night\b",
     ),
+    # ... unless it is a big night out: "tonight is the night!!! first date, wish me luck".
+    *cues_if(BIG_NIGHT_OUT, "goodbye", IMMINENT, r"\btonight is the night\b"),
     *cues(
         "intent",
         IMMINENT,
         r"\bi (?:am|will|shall|have decided|decided|am finally) (?:going to |gonna |to )?"
         r"(?:kill myself|end (?:it|my life|it all|things)|take my (?:own )?life|"
-        r"commit suicide|hang myself|overdose|jump off|jump in front)\b",
+        r"commit suicide|hang myself|overdose|jump off(?! (?:the |a )?(?:high|top|diving) board)|"
+        r"jump in front)\b",
         r"\bi (?:am )?(?:about|ready|prepared) to (?:die|do it|end it|kill myself|jump)\b",
     ),
     *cues(
@@ -246,7 +261,8 @@ CUES: list[Cue] = [
         "intent",
         IMMINENT,
         r"\bi am (?:going to|gonna|about to|ready to|finally going to|really going to) "
-        r"(?:do it|jump|go through with it|end it)\b",
+        r"(?:do it|jump(?! (?:off |into |in )?(?:the |a )?(?:high |top |diving )?(?:board|pool))|"
+        r"go through with it|end it)\b",
         r"\b(?:it|this|everything|it all) (?:ends|will end|is over|will be over)\b",
         r"\bi have everything i need\b",
     ),
@@ -359,20 +375,21 @@ IDIOMS = re.compile(
 # Negation that governs the cue right after it: "not", "never" and small fillers.
 NEGATION = re.compile(
     r"\b(?:not|never|no longer|nor)(?: (?:going|to|ever|really|even|planning|about|trying|"
-    r"want|wanting|thinking|of|would|will|do|actually|again|try|be|been|have|feel|feeling|"
+    r"want|wanting|thinking|thought|of|would|will|do|actually|again|try|be|been|have|feel|feeling|"
     r"like|anymore|any|gonna|i|am|gotten|had|any more|to be))* ?$"
     r"|\b(?:no|zero) (?:more |real |active )?(?:thoughts?|urges?|plans?|intentions?|desire|"
     r"wish|cravings?)(?: (?:of|to|about|for))? ?$|\b(?:no|zero) $"
 )
 # Past tense and recovery talk; outweighed by RECENT in the same clause.
 RECOVERY = re.compile(
-    r"\bused to\b|\b(?:years?|months?|\d+ weeks?) (?:ago|since|clean|free|sober|"
+    r"\bused to\b|\b(?:years?|yrs?|months?|\d+ (?:weeks?|days?)) (?:ago|since|clean|free|sober|"
     r"selfharm free|without)\b|\bsince my (?:last )?(?:suicide )?(?:attempt|overdose)\b"
     r"|\b(?:after|before|survived|surviving|since) my (?:suicide )?(?:attempt|overdose)\b"
     r"|\blast (?:year|summer|winter|spring|autumn|fall|decade)\b|\bin (?:19|20)\d\d\b"
     r"|\bwhen i was (?:younger|a kid|a teen|a teenager|little|in (?:school|high school|"
     r"college|uni)|\d+)\b|\bback then\b|\bin the past\b|\bno longer\b|\brecover(?:y|ed|ing)\b"
-    r"|\bsurvivor\b|\bi survived\b|\bclean (?:for|since)\b|\b(?:was|were|had been) "
+    r"|\bsurvivor\b|\bi survived\b|\b(?:clean|free|sober) (?:for|since|from)\b|\bback when\b"
+    r"|\b(?:is|are) not there any ?more\b|\b(?:was|were|had been) "
     r"(?:suicidal|cutting|selfharming)\b|\bhistory of\b|\banniversary\b|\bgrowing up\b"
 )
 RECENT = re.compile(
@@ -386,6 +403,8 @@ SUBJECT = re.compile(
     r"(?:best )?(?:friend|sister|brother|mom|mum|dad|mother|father|son|daughter|wife|"
     r"husband|partner|girlfriend|boyfriend|cousin|roommate|kid|child|niece|nephew|aunt|"
     r"uncle|grandma|grandpa|coworker|colleague|classmate|sponsor|sponsee|client|patient|"
+    r"flatmate|housemate|mate|bestie|bff|bf|gf|stepdad|stepmum|stepmom|grandad|granddad|nan|"
+    r"gran|granny|teacher|therapist|counsell?or|"
     r"student|teen|ex|neighbou?r)s?)\b"
 )
 FIRST_PERSON = frozenset({"i", "we"})

@@ -15,6 +15,7 @@ from moderation.crisis_lexicon import (
     ADV,
     AT_HAND,
     DANGER,
+    LEAVING_THING,
     MEANS,
     PILLS,
     PLAN,
@@ -316,7 +317,7 @@ CUES: list[Cue] = [
         IMMINENT,
         r"\b(?:am|is|are|standing|sitting) (?:standing |sitting )?(?:at|on|on top of) (?:the )?"
         r"(?:edge of (?:the|a) )?(?:bridge|roof|rooftop|ledge|cliff|train tracks|railway tracks|"
-        r"tracks)\b",
+        r"tracks)\b(?! (?:terrace|garden|bar|deck)\b)",
     ),
     # --- imminent: danger from another person ------------------------------------
     *cues_if(
@@ -336,7 +337,7 @@ CUES: list[Cue] = [
         r"yourselves|blame yourself)\b",
         r"\bif (?:you are|anyone is|someone is) reading this,? i am (?:already )?(?:gone|dead)\b"
         r"|\bi am already (?:gone|dead)\b",
-        r"\b(?:said|say|saying) my goodbyes?\b|\bsaying goodbyes\b",
+        r"\b(?:said|say|saying) my goodbyes?\b" + LEAVING_THING + r"|\bsaying goodbyes\b",
         r"\b(?:wrote|written|writing|left|leaving|finished) (?:goodbye )?(?:letters|notes) "
         r"(?:to|for) (?:my (?:kids|children|family|parents|wife|husband|partner|son|daughter|"
         r"loved ones|friends|mom|mum|dad|sister|brother)|everyone|each of)\b",
