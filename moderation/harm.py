@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from moderation import backstop
+from moderation import backstop, harm_context, harm_families
 from moderation import harm_lexicon as lx
 from moderation.prefilter import Prefilter
 from moderation.types import CATEGORIES
@@ -26,8 +26,9 @@ BACKSTOP_SCORE = 0.8
 # from an attack on it (HateCheck), and doxxing hangs on numbers and whose they are.
 _RULES_ONLY = frozenset({"hate", "doxxing"})
 _SENTENCE_END = re.compile(r"[.!?;\n]")
+_RULES = [*lx.RULES, *harm_families.RULES]
 # Most messages contain none of the strings the rules need: skip those rules (prefilter.py).
-_RULE_FILTER = Prefilter([rule.pattern for rule in lx.RULES])
+_RULE_FILTER = Prefilter([rule.pattern for rule in _RULES])
 
 # Crisis and support lines: a member sharing one is helping, never doxxing.
 _HOTLINES = frozenset(
@@ -86,6 +87,7 @@ _OWN = re.compile(
     r"\b(?:my (?:\w+ )?(?:number|phone|cell|email|e mail|address|contact)|call me|text me|"
     r"reach me|email me|dm me|contact me|message me|find me)\b"
 )
+_MINE = re.compile(r"\b(?:mine is|mine s|my own (?:number|email|address))\b")
 _ABOUT_OTHER = re.compile(
     r"\b(?:his|her|their|[a-z]+s) (?:(?:home|real|cell|phone|personal|work|email|e mail|"
     r"house|new|current|private) )*(?:address|number|phone|email|e mail|cell|location|"
@@ -128,7 +130,7 @@ def score_rules(raw: str, norm: str) -> tuple[dict[str, float], bool]:
     counter = bool(lx.COUNTER.search(outside))
     homonym = bool(lx.HOMONYM.search(text))
     celebrating = bool(lx.CELEBRATE.search(text))
-    for rule in (lx.RULES[i] for i in _RULE_FILTER.candidates(text)):
+    for rule in (_RULES[i] for i in _RULE_FILTER.candidates(text)):
         if scores[rule.category] >= rule.score:
             continue
         for m in rule.pattern.finditer(text):
@@ -139,7 +141,9 @@ def score_rules(raw: str, norm: str) -> tuple[dict[str, float], bool]:
             if not _silenced(rule, _prefix(text, start), counter, homonym):
                 scores[rule.category] = rule.score
                 break
-    scores["doxxing"] = doxxing(raw.casefold(), norm)
+    scores["doxxing"] = max(doxxing(raw.casefold(), norm), harm_context.doxxing(text))
+    if not counter:
+        scores["sexual_harassment"] = max(scores["sexual_harassment"], harm_context.grooming(text))
     return scores, not counter and max(scores.values()) < BACKSTOP_SCORE
 
 
@@ -182,7 +186,10 @@ def doxxing(lowered: str, norm: str) -> float:
         phones = []
     if not (phones or _EMAIL.search(lowered) or _ADDRESS.search(lowered)):
         return 0.0
-    if _ABOUT_OTHER.search(norm) or _HOSTILE.search(norm):
+    hostile = bool(_HOSTILE.search(norm))
+    if _MINE.search(norm) and not hostile:
+        return 0.1  # "her number is on the sheet, but mine is ..."
+    if hostile or _ABOUT_OTHER.search(norm):
         return 0.95
     return 0.1 if _OWN.search(norm) else 0.45
 

@@ -187,7 +187,7 @@ RULES: list[Rule] = [
         r"\bi (?:will|am going to|am gonna|would) (?:beat|punch|break) (?:you|him|her|"
         r"them|your)\b(?: \w+)? (?:up|to death|senseless|in the|face|neck|legs|jaw)\b",
         r"\b(?:i )?(?:know|find out|found out|figure out|will find) where you "
-        r"(?:live|work|sleep|are|"
+        r"(?:live|work|sleep|are(?! coming from| going through| saying)|"
         r"go to school)\b",
         r"\bmake you (?:regret|pay|suffer|sorry)\b",
         r"\b(?:beat|kick|knock|slap|punch) the (?:shit|crap|hell|fuck|life|living daylights) "
