@@ -72,6 +72,9 @@ HATECHECK_NON_HATEFUL = frozenset(
 SMOOTHING = 0.1
 GRID = [x / 100 for x in range(50, 100)] + [0.995, 0.999]
 SEED = 20261201
+# The validation share does not move with --seed, so runs of several seeds can be
+# compared, and combined, on the same held-back cases.
+SPLIT_SEED = 20261201
 HOLD = HoldThresholds()
 
 
@@ -134,7 +137,7 @@ def _example(text: str, crisis_label: int, harm_label: int) -> Example:
 
 
 def split(data: list[Example]) -> tuple[list[Example], list[Example]]:
-    rng = random.Random(SEED)
+    rng = random.Random(SPLIT_SEED)
     train, valid = [], []
     for key in sorted({(e.crisis, e.harm) for e in data}):
         group = [e for e in data if (e.crisis, e.harm) == key]
