@@ -1,6 +1,8 @@
 """Two uvicorn processes of the app on one real Redis: what crosses processes.
 
-Clients are real websocket clients (the `websockets` library) on loopback.
+Clients are real websocket clients (the `websockets` library) on loopback. Besides what
+crosses processes: retries, the shared rate limit, bad frames and refusals, on real
+processes (tests/web/test_ws.py has each in detail on the in-process app).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from typing import Any
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
+from websockets.typing import Origin
 
 from tests.conftest import make_room
 from tests.redis_fixtures import RestartableRedis
@@ -41,6 +45,10 @@ def _send(ws: ClientConnection, text: str, cid: str | None = None) -> str:
     return cid
 
 
+def _two(tmp_path: Path, env: dict[str, str]) -> list[Server]:
+    return [Server(free_port(), env, tmp_path / f"server{i}.log") for i in range(2)]
+
+
 @pytest.fixture
 def pair(
     settings: Any, tmp_path: Path, restartable_redis: RestartableRedis
@@ -48,9 +56,8 @@ def pair(
     env = server_env(
         tmp_path, settings.database_url, restartable_redis.url, HEARTH_RATE_LIMIT_BURST="1000"
     )
-    servers = [Server(free_port(), env, tmp_path / f"server{i}.log") for i in range(2)]
-    with running(servers):
-        yield servers[0], servers[1], restartable_redis
+    with running(_two(tmp_path, env)) as (a, b):
+        yield a, b, restartable_redis
 
 
 def _setup(a: Server) -> tuple[str, str]:
@@ -158,3 +165,115 @@ def test_two_processes_sending_at_once_reach_a_reader_in_order(
         while len(got) < len(acked):
             got.append(frame_until(wc, "message")["id"])
     assert got == sorted(acked)
+
+
+BURST = 4  # HEARTH_RATE_LIMIT_BURST of `strict_pair`
+
+
+@pytest.fixture
+def strict_pair(
+    settings: Any, tmp_path: Path, restartable_redis: RestartableRedis
+) -> Iterator[tuple[Server, Server]]:
+    """Two processes with a small per-user token bucket (it refills 1 per minute)."""
+    env = server_env(
+        tmp_path,
+        settings.database_url,
+        restartable_redis.url,
+        HEARTH_RATE_LIMIT_BURST=str(BURST),
+        HEARTH_RATE_LIMIT_PER_MINUTE="1",
+    )
+    with running(_two(tmp_path, env)) as (a, b):
+        yield a, b
+
+
+def test_a_retry_on_the_other_process_gets_the_same_ack(
+    pair: tuple[Server, Server, RestartableRedis], settings: Any
+) -> None:
+    """A client whose link dropped before the ack retries on another process."""
+    a, b, _ = pair
+    ta, _ = _setup(a)
+    make_room(settings, "welcome", members=("alex",))
+    with _ws(a, ta) as wa:
+        frame_until(wa, "replayed")
+        cid = _send(wa, "did this arrive?")
+        first = frame_until(wa, "ack")
+    with _ws(b, ta) as wb:
+        frame_until(wb, "replayed")
+        _send(wb, "did this arrive?", cid)
+        again = frame_until(wb, "ack")
+    assert (again["id"], again["status"]) == (first["id"], first["status"])
+    history = httpx.get(
+        f"{b.url}/api/rooms/welcome/messages", headers={"Authorization": f"Bearer {ta}"}
+    ).json()
+    assert [m["client_id"] for m in history["messages"]].count(cid) == 1
+
+
+def test_the_rate_limit_is_shared_by_both_processes(
+    strict_pair: tuple[Server, Server], settings: Any
+) -> None:
+    a, b = strict_pair
+    ta, _ = _setup(a)
+    make_room(settings, "welcome", members=("alex",))
+    with _ws(a, ta) as wa, _ws(b, ta) as wb:
+        frame_until(wa, "replayed")
+        frame_until(wb, "replayed")
+        for i in range(BURST):  # the bucket spent half on each process
+            ws = wa if i % 2 else wb
+            _send(ws, f"m{i}")
+            assert frame_until(ws, "ack")["status"] == "delivered"
+        for ws in (wa, wb):
+            cid = _send(ws, "one too many")
+            err = frame_until(ws, "error")
+            assert err["code"] == "rate_limited" and err["client_id"] == cid
+            assert err["retry_after"] > 0
+
+
+def test_bad_frames_and_refusals_on_a_real_process(
+    pair: tuple[Server, Server, RestartableRedis], settings: Any
+) -> None:
+    a, b, _ = pair
+    ta, tb = _setup(a)
+    make_room(settings, "welcome", members=("alex",))
+    make_room(settings, "secret", private=True, members=("alex",))
+    with _ws(b, ta) as wb:  # malformed JSON and unknown types: an error, the socket stays
+        frame_until(wb, "replayed")
+        wb.send("{not json")
+        assert frame_until(wb, "error")["code"] == "bad_json"
+        wb.send(json.dumps({"type": "dance"}))
+        assert frame_until(wb, "error")["code"] == "unknown_type"
+        _send(wb, "still here")
+        assert frame_until(wb, "ack")["status"] == "delivered"
+    with pytest.raises(InvalidStatus) as refused:  # no token, another site's page
+        connect(
+            f"{b.ws_url}/ws/rooms/welcome", origin=Origin("http://evil.example"), open_timeout=10
+        )
+    assert refused.value.response.status_code == 403
+    non_member = connect(
+        f"{b.ws_url}/ws/rooms/secret",
+        additional_headers={"Authorization": f"Bearer {tb}"},
+        open_timeout=10,
+    )
+    assert _refused_with(non_member) == ("forbidden", 4403)
+    _ban(settings, "alex")  # a suspended account's tokens stop working everywhere
+    assert _refused_with(_ws(b, ta)) == ("unauthorised", 4401)
+
+
+def _refused_with(ws: ClientConnection) -> tuple[str, int]:
+    with ws:
+        code = frame_until(ws, "error")["code"]
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=10)
+    assert closed.value.rcvd is not None
+    return code, closed.value.rcvd.code
+
+
+def _ban(settings: Any, handle: str) -> None:
+    from sqlmodel import select
+
+    from community import db
+    from community.models import User
+
+    engine = db.make_engine(settings.database_url)
+    with db.session_scope(engine) as s:
+        s.exec(select(User).where(User.handle_key == handle)).one().banned = True
+    engine.dispose()
