@@ -141,10 +141,23 @@ def score_rules(raw: str, norm: str) -> tuple[dict[str, float], bool]:
             if not _silenced(rule, _prefix(text, start), counter, homonym):
                 scores[rule.category] = rule.score
                 break
+    if scores["threat"] and _PLAYFUL.search(text):
+        scores["threat"] = 0.0
     scores["doxxing"] = max(doxxing(raw.casefold(), norm), harm_context.doxxing(text))
     if not counter:
         scores["sexual_harassment"] = max(scores["sexual_harassment"], harm_context.grooming(text))
     return scores, not counter and max(scores.values()) < BACKSTOP_SCORE
+
+
+# Threat words in play: "i'll destroy you at chess", "i'll kill you if you spoil the finale",
+# "you're dead to me for liking pineapple on pizza", "watch your back on the ice".
+_PLAYFUL = re.compile(
+    r"\b(?:at|in) (?:mario ?kart|chess|scrabble|monopoly|uno|cards|poker|fifa|darts|pool|"
+    r"snooker|the pub quiz|pub quiz|trivia|bingo|bowling|wordle|ping pong|table tennis|tennis|"
+    r"badminton|smash bros|fortnite|minecraft)\b|\bif you spoil\b|\bspoilers?\b"
+    r"|\bdead to me for\b|\bwatch your back (?:on|when|with|in) (?:the )?(?:ice|stairs|roads?|"
+    r"paths?|pavements?|lifting|gym|snow)\b"
+)
 
 
 def _prefix(text: str, end: int) -> str:

@@ -66,6 +66,10 @@ HELD = {
 
 ALLOWED = [
     "i know what you mean, it's hard",
+    "i'll destroy you at scrabble on sunday, old man",
+    "i will kill you if you spoil the finale 😂",
+    "you're dead to me for liking pineapple on pizza",
+    "watch your back on the stairs, they're slippery",
     "i know which meeting you go to, see you there!",
     "keep it up and you will hit 100 days!",
     "be careful on the ice or you'll get hurt",
