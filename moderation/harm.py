@@ -24,7 +24,7 @@ _QUOTED = re.compile(r'"[^"]*"')
 BACKSTOP_SCORE = 0.8
 # Categories the backstop never raises: a word model cannot tell an identity mention
 # from an attack on it (HateCheck), and doxxing hangs on numbers and whose they are.
-_RULES_ONLY = frozenset({"hate", "doxxing"})
+RULES_ONLY = frozenset({"hate", "doxxing"})
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _RULES = [*lx.RULES, *harm_families.RULES]
 # Most messages contain none of the strings the rules need: skip those rules (prefilter.py).
@@ -117,7 +117,7 @@ def score(raw: str, norm: str, semantic: backstop.HarmVote | None = None) -> dic
     scores, open_to_backstop = score_rules(raw, norm)
     if open_to_backstop:
         for vote in (backstop.harm_vote(_QUOTED.sub(" ", norm)), semantic):
-            if vote and vote.category is not None and vote.category not in _RULES_ONLY:
+            if vote and vote.category is not None and vote.category not in RULES_ONLY:
                 scores[vote.category] = max(scores[vote.category], BACKSTOP_SCORE)
     return scores
 

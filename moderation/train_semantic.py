@@ -254,10 +254,18 @@ def _hatecheck_floor(model: Any) -> float:
     for t in (t for t in GRID if t >= FLOOR):
         held = dict.fromkeys(HATECHECK_NON_HATEFUL, 0)
         for row, case, p in zip(rows, cases, harm_p, strict=True):
-            held[row["functionality"]] += case.rules_harm or (case.open_harm and 1 - p[0] >= t)
+            model_holds = case.open_harm and _may_hold(p) and 1 - p[0] >= t
+            held[row["functionality"]] += case.rules_harm or model_holds
         if all(held[f] <= HATECHECK_MAX_HELD * size[f] for f in held):
             return t
     return GRID[-1]
+
+
+def _may_hold(harm_p: list[float]) -> bool:
+    """Whether the model's vote can hold at all: harm.py ignores it when its likeliest
+    category is one only rules decide (hate, doxxing), so such cases cost no false hold."""
+    best = max(range(1, len(harm_p)), key=harm_p.__getitem__)
+    return semantic.HARM_CLASSES[best] not in harm.RULES_ONLY
 
 
 def calibration() -> list[Example]:
@@ -286,7 +294,10 @@ def _thresholds(model: Any, valid: list[Example]) -> semantic.Thresholds:
     crises = [(c, e) for c, _, e in pairs if e.crisis >= 1]
     high = [(c[2] + c[3], e.crisis >= 2, e.open_crisis) for c, e in crises]
     imminent = [(c[3], e.crisis >= 3, e.open_crisis) for c, e in crises]
-    held = [(1 - h[0], e.harm > 0, e.open_harm and not e.rules_harm) for _, h, e in pairs]
+    held = [
+        (1 - h[0], e.harm > 0, e.open_harm and not e.rules_harm and _may_hold(h))
+        for _, h, e in pairs
+    ]
     return semantic.Thresholds(
         choose(low),
         choose(high, SEVERITY_BUDGET, 0.5),
