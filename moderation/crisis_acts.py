@@ -51,7 +51,9 @@ BACK_SOON = re.compile(
     r"\b(?:for now|for a (?:while|bit|few days|week|month)|goodnight|good night|night all|"
     r"see (?:you|ya|yall)|talk (?:to you )?(?:later|tomorrow|soon)|logging off|log off|brb|ttyl|"
     r"back (?:later|soon|tomorrow|in|next)|social media break|taking a break|off to bed|"
-    r"(?:speak|chat|catch) (?:to )?(?:you |yall |you all )?(?:tomorrow|soon|later))\b"
+    r"(?:speak|chat|catch) (?:to )?(?:you |yall |you all )?(?:tomorrow|soon|later)|"
+    r"(?:thanks|thank you) for (?:the )?(?:chat|meeting|session|company) (?:tonight|today|"
+    r"this (?:evening|morning|afternoon)))\b"
 )
 _PARTING = re.compile(
     r"\b(?:take care of (?:each other|yourselves)|thanks for everything|goodbye|love you all|"

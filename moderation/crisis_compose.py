@@ -89,6 +89,7 @@ BENIGN = re.compile(
     r"climbing|tent|hammock|garden|kids|dog|crafts?|project|gym|kitchen|hunting|range)\b"
     r"|\b(?:ropes?|twine|cord|string) to (?:tie|secure|tow|pull|climb|hang (?:up )?(?:the |my )?"
     r"(?:washing|laundry|hammock|swing|lights|pictures|bird feeder))\b"
+    r"|\bdisappear (?:from|off) (?:\w+ ){1,3}for (?:a (?:bit|while|few \w+|week|month)|now)\b"
     r"|\bdisappear into (?:a |the |my )?(?:\w+ )?(?:book|show|game|blanket|bed|series|music|"
     r"work|crowd|garden)\b"
     r"|\benough (?:\w+ )?to last (?:till|until|through|me)\b"
