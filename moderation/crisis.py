@@ -54,7 +54,8 @@ _EMOJI_BENIGN = re.compile(
     r"\b(?:vitamins?|supplements?|prescription|pharmacy|refill|doctor|dr|allerg(?:y|ies)|"
     r"headache|migraine|cold|flu|omega|iron|routine|daily|remember to take|took my meds|"
     r"cook|cooking|chef|kitchen|dinner|chopping|recipe|knots?|sailing|climbing|crafts?|"
-    r"halloween|costume|game|movie|film|lol|lmao|haha|birthday|cake|party)\b|😂|🤣|😆|😅"
+    r"halloween|costume|game|movie|film|lol|lmao|haha|birthday|cake|party|chefs|skills?|class|"
+    r"present|gift|gym|workout|leg day)\b|😂|🤣|😆|😅"
 )
 _EMOJI_SELF = re.compile(r"\b(?:me|myself|i|my (?:arms?|wrists?|legs?|skin|thighs?))\b")
 _WORDS = re.compile(r"[a-z]")

@@ -38,6 +38,7 @@ def cues_if(context: re.Pattern[str], family: str, severity: Severity, *patterns
 LEAVING_THING = (
     r"(?!,? (?:(?:in|at|to|from) )?(?:this |the |my |our |that |you )?(?:\w+ )?(?:flat|house|"
     r"home|apartment|dorm|hostel|hotel|room|city|town|country|job|work|office|school|uni|"
+    r"teens|twenties|thirties|forties|fifties|\d0s|decade|era|"
     r"retail|boss|ward|rehab|app|facebook|twitter|instagram|tiktok|social media)\b)"
 )
 BIG_NIGHT_OUT = re.compile(
@@ -118,7 +119,7 @@ CUES: list[Cue] = [
     *cues(
         "goodbye",
         IMMINENT,
-        r"\bthis is (?:my )?(?:goodbye|farewell)\b",
+        r"\bthis is (?:my )?(?:goodbye|farewell)\b" + LEAVING_THING,
         r"\bgoodbye (?:everyone|all|world|forever|guys|friends|cruel world|everybody)\b"
         + LEAVING_THING,
         r"\b(?:my )?(?:final|last) (?:goodbye|message|post|words)\b|\bmy (?:final|last) night\b"
@@ -341,6 +342,7 @@ CUES: list[Cue] = [
 # Phrases that look like cues but are idioms: removed before any cue is matched.
 IDIOMS = re.compile(
     r"\b(?:killing|killed|kill|kills|slayed|slaying|nailed|smashed) it\b"
+    r"|\bjump(?:ing|ed)? out of my skin\b"
     r"|\b(?:died|die|dying|dead) (?:of |from |with )?(?:laughter|laughing|embarrassment|"
     r"boredom|cringe|curiosity|excitement|heat|thirst|hunger|shame)\b"
     r"|\bdying to (?:see|know|try|meet|go|get|hear|tell|eat|watch|read|visit|find|"
@@ -382,13 +384,15 @@ NEGATION = re.compile(
 )
 # Past tense and recovery talk; outweighed by RECENT in the same clause.
 RECOVERY = re.compile(
-    r"\bused to\b|\b(?:years?|yrs?|months?|\d+ (?:weeks?|days?)) (?:ago|since|clean|free|sober|"
+    r"\bused to\b|\b(?:years?|yrs?|months?|(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
+    r"a few|several) (?:weeks?|days?)) (?:ago|since|clean|free|sober|"
     r"selfharm free|without)\b|\bsince my (?:last )?(?:suicide )?(?:attempt|overdose)\b"
     r"|\b(?:after|before|survived|surviving|since) my (?:suicide )?(?:attempt|overdose)\b"
     r"|\blast (?:year|summer|winter|spring|autumn|fall|decade)\b|\bin (?:19|20)\d\d\b"
     r"|\bwhen i was (?:younger|a kid|a teen|a teenager|little|in (?:school|high school|"
     r"college|uni)|\d+)\b|\bback then\b|\bin the past\b|\bno longer\b|\brecover(?:y|ed|ing)\b"
-    r"|\bsurvivor\b|\bi survived\b|\b(?:clean|free|sober) (?:for|since|from)\b|\bback when\b"
+    r"|\bsurvivor\b|\bi survived\b|\bthere was a time\b"
+    r"|\b(?:clean|free|sober) (?:for|since|from)\b|\bback when\b"
     r"|\b(?:is|are) not there any ?more\b|\b(?:was|were|had been) "
     r"(?:suicidal|cutting|selfharming)\b|\bhistory of\b|\banniversary\b|\bgrowing up\b"
 )
