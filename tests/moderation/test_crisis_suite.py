@@ -11,7 +11,7 @@ from collections import Counter
 import pytest
 
 from moderation import Pipeline, Severity
-from tests.moderation.suite import CRISIS_CASES, load_jsonl, rate
+from tests.moderation.suite import CRISIS_CASES, DATA, load_jsonl, rate
 
 CASES = load_jsonl(CRISIS_CASES)
 PIPELINE = Pipeline()
@@ -109,3 +109,16 @@ def test_third_party_and_reminders_are_marked() -> None:
             "Reminder: if you feel like 'I want to die', reach out"
         ).crisis_cues
     )
+
+
+def test_everyday_chat_that_shares_crisis_words_is_rarely_flagged() -> None:
+    """rules_benign_cases.jsonl: 324 everyday lines (pills, sleep, goodbyes to jobs,
+    knives in kitchens) written to find the rules' false flags. Its misses were read
+    while writing rules, so this guards against regressions; it is not a fresh estimate
+    (tests/moderation/test_heldout.py is). Not used to train the models: a semantic
+    reader trained with it did worse on calibration batch 6 (docs/moderation.md)."""
+    cases = load_jsonl(DATA / "rules_benign_cases.jsonl")
+    flagged = [c["text"] for c in cases if _severity(c["text"]) is not Severity.NONE]
+    print(f"\neveryday look-alikes flagged by the rules: {len(flagged)}/{len(cases)}")
+    assert len(cases) >= 300
+    assert len(flagged) <= 0.03 * len(cases), flagged
