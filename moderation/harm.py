@@ -154,7 +154,7 @@ def score_rules(raw: str, norm: str) -> tuple[dict[str, float], bool]:
 _PLAYFUL = re.compile(
     r"\b(?:at|in) (?:mario ?kart|chess|scrabble|monopoly|uno|cards|poker|fifa|darts|pool|"
     r"snooker|the pub quiz|pub quiz|trivia|bingo|bowling|wordle|ping pong|table tennis|tennis|"
-    r"badminton|smash bros|fortnite|minecraft)\b|\bif you spoil\b|\bspoilers?\b"
+    r"badminton|smash bros|fortnite|minecraft)\b|\bif you spoil\b"
     r"|\bdead to me for\b|\bwatch your back (?:on|when|with|in) (?:the )?(?:ice|stairs|roads?|"
     r"paths?|pavements?|lifting|gym|snow)\b"
 )

@@ -7,23 +7,22 @@ Training data: the development suites, the held-out batches in TRAIN_BATCHES (th
 sources as the backstop, plus batch 4) and `train_cases.jsonl` /
 `train_harm_cases.jsonl` (written for training only, after batch 6's first look, mostly
 benign look-alikes: medication, rope and knives in daily life, places, farewells,
-hyperbole, recovery talk; round 4 added more voices). Batches 5, 6 and 7 must never be
-trained on. Crisis cases are
-harm negatives; harm cases are crisis negatives unless the rules read them as a crisis
-(their crisis label is unknown). Thresholds: whether the model flags at all (crisis_low)
-and holds (harm), the lowest probability at which it adds at most MAX_ADDED_FALSE false
-flags (holds) to what rules and backstop decide, never below FLOOR; how severe a flagged
-crisis is (crisis_high, crisis_imminent), the lowest at which at most SEVERITY_BUDGET of
-crises are rated a level too high; chosen on a stratified VALIDATION share held back
-from training and on held-out CALIBRATION_BATCH (6), and the stricter of the two is
-kept; the harm threshold is also raised until rules and model together hold at most 5%
-of any non-hateful HateCheck functionality. The validation share alone was not enough:
-it comes from the training distribution, where the model made almost no false flags,
-while on fresh text it made many (adapter 2: +12 points of false crisis flags on batch 6
-at the validation-chosen thresholds). Batches 5 and 7 are never used here: they are the
-honest test. The shipped adapter is trained without the validation share, once per seed
-in SEEDS, and the runs are averaged (adapter_soup.py); thresholds are chosen on the
-averaged model as it loads.
+hyperbole, recovery talk; rounds 4-5 added more voices). Batches 5-8 must never be
+trained on. Crisis cases are harm negatives; harm cases are crisis negatives unless the
+rules read them as a crisis (their crisis label is unknown). Thresholds: whether the
+model flags at all (crisis_low) and holds (harm), the lowest probability at which it
+adds at most MAX_ADDED_FALSE false flags (holds) to what rules and backstop decide,
+never below FLOOR; how severe a flagged crisis is (crisis_high, crisis_imminent), the
+lowest at which at most SEVERITY_BUDGET of crises are rated a level too high; chosen on
+a stratified VALIDATION share held back from training and on held-out CALIBRATION_BATCH
+(6), and the stricter of the two is kept; the harm threshold is also raised until rules
+and model together hold at most 5% of any non-hateful HateCheck functionality. The
+validation share alone was not enough: it comes from the training distribution, where
+the model made almost no false flags, while on fresh text it made many (adapter 2: +12
+points of false crisis flags on batch 6 at the validation-chosen thresholds). Batches 5,
+7 and 8 are never used here: they are the honest test. The shipped adapter is trained
+without the validation share, once per seed in SEEDS, and the runs are averaged
+(adapter_soup.py); thresholds are chosen on the averaged model as it loads.
 
 One module over the ~300-line guide on purpose: the data, the training and the threshold
 choice must change together (a split would let them drift apart).
