@@ -36,8 +36,9 @@ def cues_if(context: re.Pattern[str], family: str, severity: Severity, *patterns
 
 # A farewell to a place, a job or an app is not a goodbye to life ("bye forever, toxic job").
 LEAVING_THING = (
+    # Not "home" or "room": "my last night at home" can be a goodbye to life.
     r"(?!,? (?:(?:in|at|to|from) )?(?:this |the |my |our |that |you )?(?:\w+ )?(?:flat|house|"
-    r"home|apartment|dorm|hostel|hotel|room|city|town|country|job|work|office|school|uni|"
+    r"apartment|dorm|hostel|hotel|city|town|country|job|work|office|school|uni|"
     r"teens|twenties|thirties|forties|fifties|\d0s|decade|era|"
     r"retail|boss|ward|rehab|app|facebook|twitter|instagram|tiktok|social media)\b)"
 )
