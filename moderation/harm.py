@@ -27,6 +27,15 @@ BACKSTOP_SCORE = 0.8
 RULES_ONLY = frozenset({"hate", "doxxing"})
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _RULES = [*lx.RULES, *harm_families.RULES]
+# Threat words in play: "i'll destroy you at chess", "i'll kill you if you spoil the finale",
+# "you're dead to me for liking pineapple on pizza", "watch your back on the ice".
+_PLAYFUL = re.compile(
+    r"\b(?:at|in) (?:mario ?kart|chess|scrabble|monopoly|uno|cards|poker|fifa|darts|pool|"
+    r"snooker|the pub quiz|pub quiz|trivia|bingo|bowling|wordle|ping pong|table tennis|tennis|"
+    r"badminton|smash bros|fortnite|minecraft)\b|\bif you spoil\b"
+    r"|\bdead to me for\b|\bwatch your back (?:on|when|with|in) (?:the )?(?:ice|stairs|roads?|"
+    r"paths?|pavements?|lifting|gym|snow)\b"
+)
 # Most messages contain none of the strings the rules need: skip those rules (prefilter.py).
 _RULE_FILTER = Prefilter([rule.pattern for rule in _RULES])
 
@@ -130,8 +139,9 @@ def score_rules(raw: str, norm: str) -> tuple[dict[str, float], bool]:
     counter = bool(lx.COUNTER.search(outside))
     homonym = bool(lx.HOMONYM.search(text))
     celebrating = bool(lx.CELEBRATE.search(text))
+    playful = bool(_PLAYFUL.search(text))
     for rule in (_RULES[i] for i in _RULE_FILTER.candidates(text)):
-        if scores[rule.category] >= rule.score:
+        if scores[rule.category] >= rule.score or (playful and rule.category == "threat"):
             continue
         for m in rule.pattern.finditer(text):
             # A slur rule is judged from the slur itself: "proud to be a| fag".
@@ -141,23 +151,10 @@ def score_rules(raw: str, norm: str) -> tuple[dict[str, float], bool]:
             if not _silenced(rule, _prefix(text, start), counter, homonym):
                 scores[rule.category] = rule.score
                 break
-    if scores["threat"] and _PLAYFUL.search(text):
-        scores["threat"] = 0.0
     scores["doxxing"] = max(doxxing(raw.casefold(), norm), harm_context.doxxing(text))
     if not counter:
         scores["sexual_harassment"] = max(scores["sexual_harassment"], harm_context.grooming(text))
     return scores, not counter and max(scores.values()) < BACKSTOP_SCORE
-
-
-# Threat words in play: "i'll destroy you at chess", "i'll kill you if you spoil the finale",
-# "you're dead to me for liking pineapple on pizza", "watch your back on the ice".
-_PLAYFUL = re.compile(
-    r"\b(?:at|in) (?:mario ?kart|chess|scrabble|monopoly|uno|cards|poker|fifa|darts|pool|"
-    r"snooker|the pub quiz|pub quiz|trivia|bingo|bowling|wordle|ping pong|table tennis|tennis|"
-    r"badminton|smash bros|fortnite|minecraft)\b|\bif you spoil\b"
-    r"|\bdead to me for\b|\bwatch your back (?:on|when|with|in) (?:the )?(?:ice|stairs|roads?|"
-    r"paths?|pavements?|lifting|gym|snow)\b"
-)
 
 
 def _prefix(text: str, end: int) -> str:
