@@ -47,8 +47,9 @@ _LEET = str.maketrans(
 )
 
 # fmt: on
-# 'like this' -> "like this", so quotation handling needs one quote character only.
-_SINGLE_QUOTED = re.compile(r"(?<![a-z0-9])'([^'\n]{2,}?)'(?![a-z0-9])")
+# 'like this' -> "like this", so quotation handling needs one quote character only. An
+# apostrophe between letters is inside the quote ('i can't go on'), not its end.
+_SINGLE_QUOTED = re.compile(r"(?<![a-z0-9])'((?:[^'\n]|(?<=[a-z])'(?=[a-z])){2,}?)'(?![a-z0-9])")
 # Letters spaced out to dodge filters: "k y s", "k.i.l.l", "s-u-i-c-i-d-e".
 _SPACED = re.compile(r"(?<![a-z0-9])[a-z0-9](?:[ .\-_*]{1,2}[a-z0-9](?![a-z0-9])){2,}")
 _SPACER = re.compile(r"[ .\-_*]")

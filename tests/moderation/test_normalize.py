@@ -22,6 +22,8 @@ from moderation.normalize import normalize
         ("diiiieeee", "die"),
         ("tomé todas las pastillas", "tome todas las pastillas"),
         ("he said 'go away'", 'he said "go away"'),
+        ("she says 'i can't go on'", 'she says "i can not go on"'),
+        ("the kids' toys", "the kids toys"),
         ("u r a loser", "you are a loser"),
     ],
 )
