@@ -19,8 +19,11 @@ text. Batch 6 is the semantic reader's calibration batch. Batch 7 (199 crisis-fo
 someone who had read none of the data, rules or docs, and committed before any
 measurement; it was then looked at in aggregate (rates only, no case read) while the
 round-4 changes were made. Batch 8 (200 crisis-format, 78 harm) was written the same
-way and committed before the round-5 training data was used: the freshest estimate.
-Keep it that way; add new cases as a new batch.
+way and committed before the round-5 training data was used. Batch 9 (196 crisis-format,
+79 harm; farmers, veterans, new parents, Spanish/Polish/Filipino English, a few lines in
+Spanish, French and Portuguese) was written the same way at the start of round 7 and
+committed before any measurement: the freshest estimate. Keep it that way; add new
+cases as a new batch.
 
 Targets (issue 4, item 7): crisis recall >= 0.95 on high+imminent and >= 0.85 on low
 (a higher severity counts as a hit, a lower one does not), false crisis flags on
@@ -42,7 +45,7 @@ from tests.moderation.suite import DATA, load_jsonl, rate
 ALL_CRISIS = load_jsonl(DATA / "heldout_cases.jsonl")
 ALL_HARM = load_jsonl(DATA / "heldout_harm_cases.jsonl")
 TUNED_BATCHES = frozenset({1, 2})
-REPORTED_BATCHES = (3, 4, 5, 6, 7, 8)  # printed, not asserted (see the module docstring)
+REPORTED_BATCHES = (3, 4, 5, 6, 7, 8, 9)  # printed, not asserted (see the module docstring)
 # Batches the semantic reader was trained on (moderation/train_semantic.py): its
 # honest numbers are those of the others.
 SEMANTIC_TRAINED = frozenset({1, 2, 3, 4})
@@ -115,7 +118,7 @@ def harm_rates(
 def test_heldout_sets_are_big_enough() -> None:
     severities = Counter(c["severity"] for c in CRISIS)
     assert len(CRISIS) >= 250
-    batches = {1, 2, 3, 4, 5, 6, 7, 8}
+    batches = {1, 2, 3, 4, 5, 6, 7, 8, 9}
     assert {c["batch"] for c in ALL_CRISIS} == {c["batch"] for c in ALL_HARM} == batches
     batch4 = [c for c in ALL_CRISIS if c["batch"] == 4]
     assert len(batch4) >= 200 and sum(c["severity"] == "none" for c in batch4) >= 90
@@ -177,7 +180,7 @@ def test_heldout_with_the_semantic_reader(
     scores = semantic_scores([c["text"] for c in ALL_CRISIS + ALL_HARM])
     with capsys.disabled():
         print()
-        for batch in (1, 2, 3, 4, 5, 6, 7, 8):
+        for batch in (1, *REPORTED_BATCHES):
             cases = [c for c in ALL_CRISIS if c["batch"] == batch]
             seen = "trained on" if batch in SEMANTIC_TRAINED else "unseen"
             label = f"with semantic, batch {batch} ({seen}, {len(cases)})"
