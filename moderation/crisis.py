@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from moderation import backstop
 from moderation import crisis_acts as ax
 from moderation import crisis_compose as cx
+from moderation import crisis_indirect as ix
 from moderation import crisis_lexicon as lx
 from moderation import crisis_phrasing as px
 from moderation.crisis_farewell import is_farewell
@@ -34,10 +35,12 @@ NONE, LOW, HIGH, IMMINENT = Severity.NONE, Severity.LOW, Severity.HIGH, Severity
 _SELF, _THIRD, _ADDRESSED = "self", "third", "addressed"
 _QUOTED = re.compile(r'"[^"]*"')
 # "If anyone finds this, tell my sister I loved her": "anyone" is the reader, not the subject.
-_NO_SUBJECT_CHECK = frozenset({"danger_from_other", "multilingual", "goodbye_note"})
+_NO_SUBJECT_CHECK = frozenset(
+    {"danger_from_other", "multilingual", "goodbye_note", "burden_without_me"}
+)
 # Someone else buying a rope or a gun is worth a word, not an emergency.
 _THIRD_NOT_EMERGENCY = frozenset({"acquired_means"})
-_CUES: tuple[lx.Cue, ...] = (*lx.CUES, *px.CUES, *cx.CUES, *ax.CUES)
+_CUES: tuple[lx.Cue, ...] = (*lx.CUES, *px.CUES, *cx.CUES, *ax.CUES, *ix.CUES)
 # Most messages contain none of the strings the cues need: skip those cues (prefilter.py).
 _CUE_FILTER = Prefilter([cue.pattern for cue in _CUES])
 _IDIOM_FILTER = Prefilter([lx.IDIOMS])
@@ -112,7 +115,8 @@ def _rule_hits(norm: str) -> tuple[str, list[_Hit]]:
         hits.append(_Hit("goodbye", IMMINENT))
     if any(e in norm for e in _EMOJI):
         hits.extend(_emoji_hits(norm, hits))
-    if ax.BACK_SOON.search(text):  # "goodbye all, last post for a while": coming back
+    # "goodbye all, last post for a while": coming back; "doing so much better": leaving well
+    if ax.BACK_SOON.search(text) or ax.LEAVING_WELL.search(text):
         hits = [_Hit(h.family, NONE, "signing_off") if h.family == "goodbye" else h for h in hits]
     if ax.PROTECTIVE.search(text):  # a note, so no model may raise it (_open_to_backstop)
         hits.append(_Hit("protective", NONE, "protective"))

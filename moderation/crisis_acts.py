@@ -49,11 +49,17 @@ PROTECTIVE = re.compile(
 # A sign-off that says the author is coming back soon ("last post for a while").
 BACK_SOON = re.compile(
     r"\b(?:for now|for a (?:while|bit|few days|week|month)|goodnight|good night|night all|"
+    r"night night|nighty night|nite all|"
     r"see (?:you|ya|yall)|talk (?:to you )?(?:later|tomorrow|soon)|logging off|log off|brb|ttyl|"
     r"back (?:later|soon|tomorrow|in|next)|social media break|taking a break|off to bed|"
     r"(?:speak|chat|catch) (?:to )?(?:you |yall |you all )?(?:tomorrow|soon|later)|"
     r"(?:thanks|thank you) for (?:the )?(?:chat|meeting|session|company) (?:tonight|today|"
     r"this (?:evening|morning|afternoon)))\b"
+)
+# Leaving the group because things are better: a goodbye, but not that kind.
+LEAVING_WELL = re.compile(
+    r"\b(?:doing (?:so much |a lot |loads |way )?better|(?:made|making) (?:space|room) for (?:others|"
+    r"new (?:people|members|folks))|(?:been )?made a (?:mod|moderator|facilitator))\b"
 )
 _PARTING = re.compile(
     r"\b(?:take care of (?:each other|yourselves)|thanks for everything|goodbye|love you all|"

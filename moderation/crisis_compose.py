@@ -82,7 +82,9 @@ _STASH = (
 # Everyday look-alikes of means and acts, removed with the idioms before matching.
 BENIGN = re.compile(
     r"\b(?:overdosed|overdosing|od|oded) on (?:coffee|caffeine|sugar|candy|chocolate|netflix|tv|"
-    r"memes|carbs|pizza|cake|cookies|energy drinks|cuteness|drama|anime|tiktok)\b"
+    r"memes|carbs|pizza|cake|cookies|energy drinks|cuteness|drama|anime|tiktok|people|small talk|"
+    r"(?:christmas |festive )?(?:music|songs|films|movies|cheer|telly)|tea|sweets|biscuits|crisps|"
+    r"junk food|news|politics|football|screen time|youtube|podcasts|reality tv|sunshine|love)\b"
     r"|\btook (?:all )?my (?:meds|pills|medication|tablets|vitamins) (?:on time|as prescribed|"
     r"every (?:day|morning|night)|this (?:morning|week)|today|like (?:my )?(?:doctor|dr) said)\b"
     r"|\b(?:ropes?|knife|knives|guns?) for (?:the |a |my |our )?(?:\w+ )?(?:swing|boat|camping|"
@@ -94,6 +96,9 @@ BENIGN = re.compile(
     r"work|crowd|garden)\b"
     r"|\benough (?:\w+ )?to last (?:till|until|through|me)\b"
     r"|\b(?:clean|free|sober) from (?:selfharm|self harm|cutting|\w+) for \d+ \w+"
+    r"|\b(?:selfharm|self harm|sh|cutting|cut) free (?:for )?(?:\d+|a|one|two|three) (?:days?|"
+    r"weeks?|months?|years?)\b|\b(?:\d+|a|one|two|three) (?:days?|weeks?|months?|years?) "
+    r"(?:selfharm|self harm|sh|cutting) free\b"
     # the topic, not the act: "selfharm rates in teens have gone up"
     r"|\b(?:suicide|selfharm|self harm|overdose) (?:rates?|statistics|stats|figures|awareness|"
     r"prevention|research|numbers|data)\b"

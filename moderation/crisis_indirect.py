@@ -1,0 +1,132 @@
+"""Crisis cues said indirectly: voices that command, unsafe with oneself, a life's worth
+counted in insurance, tiredness of the world, and a death already planned around.
+
+The round-7 training-only cases (tests/moderation/data/train_cases.jsonl, written by
+someone who had read none of our rules) showed families that use no crisis word at all:
+"the voices say everyone is safer if i'm gone", "i'm not safe with myself tonight",
+"if the tractor rolled on me at least the insurance would sort the debts", "opening my
+eyes and realising i'm still here", "took way more than my dose, on purpose". Each
+pattern covers a family (helper verbs, word order), not a sentence; patterns start at
+the verb or the subject's words so crisis.py still reads negation, tense and quotes.
+Written against `normalize()` output.
+"""
+
+from __future__ import annotations
+
+from moderation.crisis_lexicon import Cue, cues
+from moderation.types import Severity
+
+LOW, HIGH, IMMINENT = Severity.LOW, Severity.HIGH, Severity.IMMINENT
+
+_VOICE = r"\b(?:the )?(?:voices?|whispers?|whispering|the thing in my head)\b"
+_COMMAND = (
+    r"(?:says?|saying|tells?|telling|told|keeps? (?:saying|telling)|wants?|whispers?|"
+    r"is (?:saying|telling))"
+)
+_HARMFUL_ORDER = (
+    r"(?:i (?:should|must|need to|have to|deserve)|i am (?:meant|supposed) to|to|"
+    r"(?:everyone|everybody|they|the world) (?:is|are|would be|will be) (?:safer|better)"
+    r" (?:if|when|once) i)"
+)
+_DEPENDENT = r"(?:family|kids|children|wife|husband|partner|mum|mom|dad|parents|son|daughter)"
+
+CUES: list[Cue] = [
+    # A voice giving orders about one's own body or life (command hallucinations).
+    *cues(
+        "command_voices",
+        HIGH,
+        _VOICE + r" (?:\w+ ){0,4}" + _COMMAND + r"\b.{0,50}?\b" + _HARMFUL_ORDER + r" (?:\w+ ){0,4}"
+        r"(?:knife|blade|roof|bridge|gone|dead|die|hurt|cut|jump|stop (?:eating and stop )?"
+        r"breathing|punish|pills|drown|hang|end it|do it|not exist|not be here)\b",
+    ),
+    # Not safe with oneself: said about the self, this is active risk.
+    *cues(
+        "unsafe_with_self",
+        HIGH,
+        r"\bnot (?:feel(?:ing)? )?safe (?:with|around|by|from) myself\b",
+        r"\b(?:can not|cannot|could not|unable to) keep myself safe\b",
+        r"\bdo not trust myself (?:tonight|right now|at the moment|alone|around|with|not to)\b",
+    ),
+    # A method thought through ("working out how i would do it").
+    *cues(
+        "method_rumination",
+        HIGH,
+        r"\b(?:working out|planning|planned|figuring out|figured out|worked out|decided|"
+        r"thinking about|rehearsing) (?:exactly )?(?:how|where|when) i (?:would|will|am going to|"
+        r"could|might) do it\b",
+        r"\b(?:go|going|walk|drive|head|wander) (?:off )?(?:to )?(?:somewhere|into the \w+) "
+        r"(?:\w+ ){0,2}and (?:not|never) (?:come|coming) back\b",
+    ),
+    # Drugs taken to die and survived, or taken on purpose now.
+    *cues(
+        "attempt",
+        HIGH,
+        r"\b(?:took|taken|swallowed|used|relapsed|drank|injected)\b.{0,40}\b(?:hoping|hoped|so "
+        r"that|so) i (?:would not|will not|would never|never) wake up\b",
+    ),
+    *cues(
+        "overdose_on_purpose",
+        IMMINENT,
+        r"\b(?:took|taken|swallowed|injected|drank) (?:\w+ ){0,5}(?:more|too much|extra|all|"
+        r"double|triple|the (?:whole|rest))\b.{0,40}(?<!not )\bon purpose\b",
+    ),
+    # A last-message frame that says what comes next.
+    *cues(
+        "goodbye_note",
+        IMMINENT,
+        r"\bif i am (?:not|no longer) (?:here|around|online|alive)\b.{0,40}\byou (?:will|would|"
+        r"all will) (?:know|understand)\b",
+        r"\byou (?:will|all will) (?:know|understand) (?:why )?(?:in an hour|soon|tomorrow|by "
+        r"morning|in the morning|tonight|when (?:you|they) (?:find|see|hear))\b",
+        r"\b(?:logging on|posting|checking in|writing (?:here|this)) (?:for )?one last time\b",
+    ),
+    # --- low: a wish to be absent said sideways ---------------------------------------
+    # "They'd cope better without me": "they" is the family, the wish is the author's.
+    *cues(
+        "burden_without_me",
+        LOW,
+        r"\b(?:would|will|could) (?:\w+ ){0,2}(?:cope better|be better|be happier|be fine|have "
+        r"(?:a )?better (?:life|lives)|manage better|be relieved) (?:\w+ ){0,3}without (?:me|"
+        r"(?:their|his|her|my) \w+ (?:of a )?(?:mother|father|mum|mom|dad|son|daughter|wife|"
+        r"husband))\b",
+        r"\b(?:throw|have) a (?:party|celebration) if i (?:vanished|disappeared|died|was gone|"
+        r"were gone)\b",
+        r"\b(?:insurance|life cover|life policy|payout) (?:would|will|could) (?:\w+ ){0,2}(?:pay|"
+        r"sort|cover|clear|look after|take care of)\b",
+        r"\bonly (?:giving|bringing|causing) (?:\w+ ){0,2}(?:tension|trouble|pain|problems|"
+        r"stress|grief) to (?:my )?" + _DEPENDENT + r"\b",
+    ),
+    *cues(
+        "hopeless",
+        LOW,
+        r"\bwhat is the (?:use|point) (?:of|in) (?:me )?(?:living|being alive|existing|being "
+        r"here|going on|carrying on|staying alive)\b",
+        r"\b(?:had|have had|i am done with) enough of (?:this )?(?:world|life|living|being alive|"
+        r"existing|everything|it all)\b(?! (?:cup|series|tour))",
+        r"\b(?:realising|realizing|realise|realize|disappointed|gutted|annoyed|upset|angry) "
+        r"(?:that |when )?i am still (?:here|alive|breathing)\b",
+        r"\b(?:disappointed|gutted|annoyed|upset|angry) (?:that |when )?i (?:woke|wake) up\b",
+    ),
+    *cues(
+        "passive_wish",
+        LOW,
+        r"\b(?:swap|trade|switch|change) places with (?:\w+ ){0,3}(?:in the ground|in (?:her|his|"
+        r"their|the) grave|who (?:died|passed))\b",
+        r"\b(?:if )?(?:god|the lord|jesus|he)\b.{0,25}\b(?:call|calls|take|takes|took) me home\b",
+        r"\b(?:run away|disappear|vanish) and never (?:come|be) (?:back|seen again)\b",
+    ),
+    # Spanish, French and Portuguese cutting and disappearing (rules, not the English model).
+    *cues(
+        "multilingual",
+        HIGH,
+        r"\b(?:pienso en|quiero|voy a|ganas de) cortarme\b|\bme corte otra vez\b",
+        r"\b(?:envie de|vais|veux) me (?:couper|scarifier)\b",
+        r"\b(?:vontade de|vou|quero) me cortar\b",
+    ),
+    *cues(
+        "multilingual",
+        LOW,
+        r"\bfatigue(?:e)? d(?:e |)exister\b|\bquiero desaparecer\b|\bqueria (?:simplesmente )?"
+        r"sumir\b|\bno le veo sentido a nada\b|\bje veux disparaitre\b",
+    ),
+]
