@@ -147,6 +147,10 @@ _PHRASES = tuple(
     for pattern, repl in (
         (re.compile(r"\b(?:sewer|sue|suey|sui) ?sl?ides?\b"), "suicide"),
         (re.compile(r"\bself[ -]?harm"), "selfharm"),
+        # Southern US "fixin to" is "about to"; dialect's double negative "ain't nothing
+        # left" means "nothing left", which the negation check would read as "not".
+        (re.compile(r"\bfix(?:in|ing|en) to\b"), "going to"),
+        (re.compile(r"\bain'?t (nothing|no|nobody|noone|no one|nowhere)\b"), r"\1"),
     )
 )
 # "unaliving" is self-directed slang even without an object: read "killing myself".

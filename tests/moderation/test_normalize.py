@@ -24,6 +24,7 @@ from moderation.normalize import normalize
         ("he said 'go away'", 'he said "go away"'),
         ("she says 'i can't go on'", 'she says "i can not go on"'),
         ("the kids' toys", "the kids toys"),
+        ("I'm fixin to end it. Ain't nothing left", "i am going to end it. nothing left"),
         ("u r a loser", "you are a loser"),
     ],
 )
