@@ -52,6 +52,17 @@ def test_backstop_never_overrides_a_rule_reading(text: str) -> None:
     assert PIPELINE.assess_rules(text).severity is rules.severity
 
 
+def test_backstop_yields_to_a_doubting_reader() -> None:
+    """Where the semantic reader answered and finds a crisis unlikely, the word-counting
+    backstop may not raise; where the reader is absent or unsure, it still does."""
+    norm = normalize("i love sitting on the bench by the bridge feeding the ducks")
+    assert crisis.detect(norm).severity.rank >= Severity.LOW.rank  # the backstop's false flag
+    doubting = backstop.CrisisVote(p_crisis=0.2, p_severe=0.1, severity="none")
+    assert crisis.detect(norm, doubting).severity is Severity.NONE
+    unsure = backstop.CrisisVote(p_crisis=0.6, p_severe=0.3, severity="none")
+    assert crisis.detect(norm, unsure).severity.rank >= Severity.LOW.rank
+
+
 def test_backstop_never_lowers_a_rule_severity() -> None:
     text = "i took all my pills tonight"
     rules, _ = crisis.detect_rules(normalize(text))
