@@ -166,16 +166,21 @@ def _text_hits(text: str) -> list[_Hit]:
         and bool(lx.REPORT_FRAME.search(outside))
         and not lx.INTERNAL_VOICE.search(outside)
     )
+    asked = bool(lx.ASKED_IF.search(text)) and not lx.ANSWERED_YES.search(text)
     hits: list[_Hit] = []
     for offset, clause in _clauses(text):
         matches = [(cue, m) for cue in cues for m in cue.pattern.finditer(clause)]
         if not matches:
             continue
-        past = bool(lx.RECOVERY.search(clause)) and not lx.RECENT.search(clause)
-        reminder = bool(lx.REMINDER.search(clause))
+        recent = bool(lx.RECENT.search(clause))
+        reminder = bool(lx.REMINDER.search(clause)) or (asked and bool(lx.ASKED_IF.search(clause)))
         for cue, m in matches:
             pos = offset + m.start()
             in_quote = any(a <= pos < b for a, b in quotes)
+            # Recovery words inside the cue are the cue's own ("i no longer want to live").
+            past = not recent and any(
+                r.start() < m.start() or r.end() > m.end() for r in lx.RECOVERY.finditer(clause)
+            )
             hits.append(_read(cue, m, clause, past, reminder, in_quote and reported))
     return hits
 

@@ -58,8 +58,8 @@ BACK_SOON = re.compile(
 )
 # Leaving the group because things are better: a goodbye, but not that kind.
 LEAVING_WELL = re.compile(
-    r"\b(?:doing (?:so much |a lot |loads |way )?better|(?:made|making) (?:space|room) for (?:others|"
-    r"new (?:people|members|folks))|(?:been )?made a (?:mod|moderator|facilitator))\b"
+    r"\b(?:doing (?:so much |a lot |loads |way )?better|(?:made|making) (?:space|room) for "
+    r"(?:others|new (?:people|members|folks))|(?:been )?made a (?:mod|moderator|facilitator))\b"
 )
 _PARTING = re.compile(
     r"\b(?:take care of (?:each other|yourselves)|thanks for everything|goodbye|love you all|"

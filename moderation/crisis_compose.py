@@ -133,7 +133,10 @@ CUES: list[Cue] = [
     *cues(
         "hopeless",
         LOW,
-        r"\b(?:no|not any|see the|what is the|is there a|is there any|any) (?:point|reason|"
+        # "see the point" only with its negation inside the match: "i finally see the point
+        # in living" is not hopeless, and a negation before the match would erase the cue.
+        r"\b(?:no|not any|(?:(?:can|do|could|does) not|never|no longer|barely|hardly) see "
+        r"(?:the|any|a)|what is the|is there a|is there any|any) (?:point|reason|"
         r"purpose)s? (?:in |to |of |for )"
         r"(?:carrying on|going on|living|being alive|staying|existing|waking up|remaining|"
         r"me being here|me to (?:remain|stay|live|go on))(?! (?:with|at|in|doing|the)\b)",

@@ -13,7 +13,9 @@ Written against `normalize()` output.
 
 from __future__ import annotations
 
-from moderation.crisis_lexicon import Cue, cues
+import re
+
+from moderation.crisis_lexicon import Cue, cues, cues_if
 from moderation.types import Severity
 
 LOW, HIGH, IMMINENT = Severity.LOW, Severity.HIGH, Severity.IMMINENT
@@ -28,6 +30,10 @@ _HARMFUL_ORDER = (
     r"(?:everyone|everybody|they|the world) (?:is|are|would be|will be) (?:safer|better)"
     r" (?:if|when|once) i)"
 )
+_GONE = re.compile(
+    r"\b(?:at least|if i (?:died|was gone|were gone|was not here|were not here|did not wake up|"
+    r"was dead)|(?:rolled|fell) on me|hit me|when i am gone|after i am gone|my death|without me)\b"
+)
 _DEPENDENT = r"(?:family|kids|children|wife|husband|partner|mum|mom|dad|parents|son|daughter)"
 
 CUES: list[Cue] = [
@@ -36,7 +42,8 @@ CUES: list[Cue] = [
         "command_voices",
         HIGH,
         _VOICE + r" (?:\w+ ){0,4}" + _COMMAND + r"\b.{0,50}?\b" + _HARMFUL_ORDER + r" (?:\w+ ){0,4}"
-        r"(?:knife|blade|roof|bridge|gone|dead|die|hurt|cut|jump|stop (?:eating and stop )?"
+        r"(?:knife|blade|roof|bridge|gone|dead|die|hurt|cut|jump|bleed|starve|suffer|burn|"
+        r"overdose|stop (?:eating and stop )?"
         r"breathing|punish|pills|drown|hang|end it|do it|not exist|not be here)\b",
     ),
     # Not safe with oneself: said about the self, this is active risk.
@@ -74,9 +81,9 @@ CUES: list[Cue] = [
     *cues(
         "goodbye_note",
         IMMINENT,
-        r"\bif i am (?:not|no longer) (?:here|around|online|alive)\b.{0,40}\byou (?:will|would|"
-        r"all will) (?:know|understand)\b",
-        r"\byou (?:will|all will) (?:know|understand) (?:why )?(?:in an hour|soon|tomorrow|by "
+        r"\bif i am (?:not|no longer) (?:here|around|online|alive)\b.{0,40}\byou (?:all )?(?:will|"
+        r"would)(?: all)? (?:know|understand)\b",
+        r"\byou (?:all )?will(?: all)? (?:know|understand) (?:why )?(?:in an hour|soon|tomorrow|by "
         r"morning|in the morning|tonight|when (?:you|they) (?:find|see|hear))\b",
         r"\b(?:logging on|posting|checking in|writing (?:here|this)) (?:for )?one last time\b",
     ),
@@ -91,10 +98,17 @@ CUES: list[Cue] = [
         r"husband))\b",
         r"\b(?:throw|have) a (?:party|celebration) if i (?:vanished|disappeared|died|was gone|"
         r"were gone)\b",
-        r"\b(?:insurance|life cover|life policy|payout) (?:would|will|could) (?:\w+ ){0,2}(?:pay|"
-        r"sort|cover|clear|look after|take care of)\b",
         r"\bonly (?:giving|bringing|causing) (?:\w+ ){0,2}(?:tension|trouble|pain|problems|"
         r"stress|grief) to (?:my )?" + _DEPENDENT + r"\b",
+    ),
+    # A life counted in insurance, with one's death in view: "at least the insurance
+    # would sort the debts" (not "the insurance will cover the boiler").
+    *cues_if(
+        _GONE,
+        "burden_without_me",
+        LOW,
+        r"\b(?:insurance|life cover|life policy|payout) (?:would|will|could) (?!not\b)(?:\w+ ){0,2}"
+        r"(?:pay|sort|cover|clear|look after|take care of)\b",
     ),
     *cues(
         "hopeless",

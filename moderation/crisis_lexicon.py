@@ -424,6 +424,13 @@ REMINDER = re.compile(
     r"|\b(?:have|do|did|are|were) you (?:ever )?\b|\bhow (?:do|can|should) (?:i|we|you) "
     r"(?:help|support|talk)\b|\bwarning signs\b"
 )
+# A clinician's question reported ("my gp asked if i had thoughts of ending it"): the
+# cue is the question's, not a disclosure, unless the message answers it with yes.
+ASKED_IF = re.compile(
+    r"\b(?:asked|asks|asking|ask) (?:me )?(?:if|whether) i (?:had|have|was|am|would|ever|"
+    r"felt|feel|were|get|got)\b"
+)
+ANSWERED_YES = re.compile(r"\b(?:yes|yeah|yep|sort of|kind of|i (?:do|did|have|was|am)\b(?! not))")
 # Outside quotes, a frame that reports someone's words rather than the author's own.
 REPORT_FRAME = re.compile(
     r"\b(?:say|says|said|saying|told|tell|telling|call|called|calling|like|reminder|lyrics?|"
@@ -439,4 +446,8 @@ CLAUSE_SPLIT = re.compile(
     # "nothing but a burden" is one clause.
     r"[.!?;\n]+|\s[-–—]+\s|(?<!nothing)(?<!anything),? \b(?:but|though|although|however|except)\b|"
     r",\s*(?=(?:i|he|she|they|we|now|and now|today|tonight|my)\b)"
+    # "six months sober and i want to die": the recovery words are the first clause's,
+    # the present wish is a new one.
+    r"|\s(?=(?:and|so|yet) (?:now |today |tonight |still |honestly )?i (?:am|want|feel|keep|"
+    r"need|wish|will|just|really|can|have|think|do|would)\b)"
 )
