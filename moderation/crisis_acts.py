@@ -45,6 +45,8 @@ PROTECTIVE = re.compile(
     r"\b(?:i )?(?:love|loving|enjoy|enjoying) (?:my )?life\b|\b(?:want|ready) to (?:start )?"
     r"liv(?:e|ing) (?:again|my life|a (?:\w+ )?life)\b|\bstart(?:ing)? living again\b"
     r"|\bglad (?:i am|to be) (?:still )?(?:alive|here)\b"
+    r"|\bi (?:really |still |just |do )?want to (?:live|stay alive)\b"
+    r"(?! like this| this way| anymore)"
 )
 # A sign-off that says the author is coming back soon ("last post for a while").
 BACK_SOON = re.compile(

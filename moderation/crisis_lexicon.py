@@ -450,4 +450,7 @@ CLAUSE_SPLIT = re.compile(
     # the present wish is a new one.
     r"|\s(?=(?:and|so|yet) (?:now |today |tonight |still |honestly )?i (?:am|want|feel|keep|"
     r"need|wish|will|just|really|can|have|think|do|would)\b)"
+    # "after my attempt last year i want to die": a time phrase closes the past clause.
+    r"|(?:(?<=\bago)|(?<=\byear)|(?<=\byears)|(?<=\bmonths)|(?<=\bthen)|(?<=\battempt)|"
+    r"(?<=\boverdose))\s(?=i (?:want|wish|am|feel|keep|need|just|really|can not|do not want)\b)"
 )
