@@ -220,7 +220,7 @@ CUES: list[Cue] = [
         LOW,
         r"\bif i (?:died|was dead|were dead|did not wake up|never woke up)(?: \w+){0,3} i "
         r"(?:would not|wouldnt|would not really) (?:mind|care)\b",
-        r"\b(?:lived|been alive|been here) long enough\b",
+        r"\b(?:lived|been alive|been here) long enough\b(?! to\b)",  # not "... to know"
         r"\bready to go whenever (?:the (?:good )?lord|god|he|death) (?:wants|takes|calls) me\b",
     ),
     *cues_if(

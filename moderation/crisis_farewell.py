@@ -45,7 +45,8 @@ _SIGNALS: tuple[tuple[re.Pattern[str], bool], ...] = tuple(
             True,
         ),
         (
-            r"\bdo not look for me\b|\bwill not be (?:here|around|alive)\b|\bi am (?:done|ready)"
+            r"\bdo not look for me\b|\bwill not be (?:here|around|alive)\b|\bi am not coming back\b"
+            r"|\bi am (?:done|ready)"
             r"(?= *(?:[.!,]|$))|\bwill not (?:need|be needing)\b|\bwhere i am going\b",
             True,
         ),

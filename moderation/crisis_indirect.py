@@ -34,6 +34,7 @@ _GONE = re.compile(
     r"\b(?:at least|if i (?:died|was gone|were gone|was not here|were not here|did not wake up|"
     r"was dead)|(?:rolled|fell) on me|hit me|when i am gone|after i am gone|my death|without me)\b"
 )
+_EXHAUST = re.compile(r"\b(?:hose|hosepipe|pipe|tube|taped|windows? (?:up|shut|closed))\b")
 _DEPENDENT = r"(?:family|kids|children|wife|husband|partner|mum|mom|dad|parents|son|daughter)"
 
 CUES: list[Cue] = [
@@ -87,7 +88,70 @@ CUES: list[Cue] = [
         r"morning|in the morning|tonight|when (?:you|they) (?:find|see|hear))\b",
         r"\b(?:logging on|posting|checking in|writing (?:here|this)) (?:for )?one last time\b",
     ),
+    *cues(
+        "suicidal_ideation",
+        HIGH,
+        r"\bwant(?:s|ed)? to stop (?:living|being alive|existing)\b",
+        r"\bdeath is (?:all|the only thing) i (?:want|think about|need)\b",
+        r"\b(?:researching|googling|looking up|looked up|going over|reading about|planning) "
+        r"(?:\w+ ){0,2}ways to (?:do it|end it|die|go|kill myself)\b",
+        r"\bplanning (?:my own|my) (?:death|suicide|exit)\b",
+        r"\bi will not be (?:here|around|alive) (?:much longer|for long)\b",
+    ),
+    *cues(
+        "self_harm",
+        HIGH,
+        r"\b(?:used|put|pressed|held) (?:a |the )?(?:lit )?(?:cigarette|lighter|iron) (?:on|to|"
+        r"against|into) my (?:arm|skin|leg|wrist|hand|thigh|stomach)s?\b",
+        r"\bcut (?:so|too|really|way) deep\b(?! into (?:the|an?) )",
+    ),
+    # Means within reach, a vehicle running, sitting on the edge: happening now.
+    *cues(
+        "means_at_hand",
+        IMMINENT,
+        r"\b(?:pills|tablets|bottle|razor|razors|blade|blades|rope|knife|gun) (?:is|are) "
+        r"(?:open |out |ready |all )?(?:next to|beside|in front of|in my lap with) me\b",
+        r"\b(?:walking|wading|swimming|going) (?:out )?into (?:the |a )?(?:sea|ocean|river|lake|"
+        r"water|waves|loch) (?:now|tonight|right now)\b",
+        r"\b(?:sat|sitting|standing|stood|perched) on the (?:rail|railing|edge|ledge|wrong side|"
+        r"parapet) of (?:the |a )?(?:bridge|roof|building|cliff|car park|multistorey|"
+        r"viaduct)\b",
+        r"\b(?:shot up|injected|snorted|swallowed) (?:everything|all) (?:i had|i have|of it|of "
+        r"them|in the (?:house|cupboard|cabinet))\b",
+        r"\b(?:an hour|\d+ (?:hours?|minutes?|mins?)) from now i (?:will not|am not going to) be "
+        r"(?:here|around|alive)\b",
+        r"\bi will not be (?:here|around|alive) (?:by|in) (?:the morning|morning|tomorrow|an "
+        r"hour|\d+ (?:hours?|minutes?|mins?))\b",
+    ),
+    *cues_if(
+        _EXHAUST,
+        "means_at_hand",
+        IMMINENT,
+        r"\bengine(?: is| has been|s)? (?:running|on)\b",
+    ),
     # --- low: a wish to be absent said sideways ---------------------------------------
+    *cues(
+        "passive_wish",
+        LOW,
+        r"\b(?:would be|it would be|what) (?:such a |a real |a )?(?:relief|blessing|mercy) "
+        r"(?:to be gone|to not be here|to not wake up|to die|if i (?:died|was gone|did not wake "
+        r"up))\b",
+        r"\b(?:would|will) (?:welcome|not mind|not be (?:the worst thing|sad|bothered)) (?:it )?"
+        r"if i (?:simply |just )?(?:did not|do not|never) (?:wake up|make it)\b",
+        r"\bwould not be the worst thing if i (?:did not|do not|never|was not|were not)\b",
+        r"\bwish i (?:had|would) never (?:woken|woke|wake) up\b",
+        r"\bwaiting for (?:it|life|all of this|this|my life) to (?:be over|end)\b",
+        r"\b(?:lived|been alive) too long\b",
+        r"\bgo to sleep and not (?:have to )?come back\b",
+    ),
+    *cues(
+        "burden",
+        LOW,
+        r"\b(?:just|only) taking up (?:space|oxygen|air|room)\b",
+        r"\b(?:a )?(?:weight|millstone|drain|burden) (?:round|around|on) (?:everyones|everyone is|"
+        r"everybodys|my familys|their|my \w+s) (?:neck|necks|shoulders)\b",
+        r"\ba drain on (?:my|the|everyone|everybody|them)\b",
+    ),
     # "They'd cope better without me": "they" is the family, the wish is the author's.
     *cues(
         "burden_without_me",

@@ -150,6 +150,9 @@ _PHRASES = tuple(
         # Southern US "fixin to" is "about to"; dialect's double negative "ain't nothing
         # left" means "nothing left", which the negation check would read as "not".
         (re.compile(r"\bfix(?:in|ing|en) to\b"), "going to"),
+        # British slang: "topping myself" is killing myself.
+        (re.compile(r"\btopping (myself|himself|herself|themselves)\b"), r"killing \1"),
+        (re.compile(r"\btop(?:ped)? (myself|himself|herself|themselves)\b"), r"kill \1"),
         (re.compile(r"\bain'?t (nothing|no|nobody|noone|no one|nowhere)\b"), r"\1"),
     )
 )
