@@ -122,3 +122,24 @@ def test_everyday_chat_that_shares_crisis_words_is_rarely_flagged() -> None:
     print(f"\neveryday look-alikes flagged by the rules: {len(flagged)}/{len(cases)}")
     assert len(cases) >= 300
     assert len(flagged) <= 0.03 * len(cases), flagged
+
+
+def test_round7_lines_guard_the_rules_written_from_them(capsys: pytest.CaptureFixture[str]) -> None:
+    """round7_cases.jsonl: 480 training-only lines written by someone who had read none of
+    our rules (many crises said without a crisis word, many benign look-alikes). Rule
+    families were written from their misses, so these rates are a regression guard, not
+    an estimate; they are not used to train the reader (an adapter trained with part of
+    them ranked the other part no better, docs/moderation.md, round 7)."""
+    cases = load_jsonl(DATA / "round7_cases.jsonl")
+    benign = [c["text"] for c in cases if c["severity"] == "none"]
+    severe = [c for c in cases if c["severity"] in ("high", "imminent")]
+    flagged = [t for t in benign if _severity(t) is not Severity.NONE]
+    caught = sum(_severity(c["text"]).rank >= Severity(c["severity"]).rank for c in severe)
+    with capsys.disabled():
+        print(
+            f"\nround-7 lines, rules only: high+imminent recall {caught / len(severe):.3f} "
+            f"(n={len(severe)}); benign flagged {len(flagged)}/{len(benign)}"
+        )
+    assert len(cases) >= 450
+    assert caught >= 0.5 * len(severe)
+    assert len(flagged) <= 0.03 * len(benign), flagged
