@@ -1,0 +1,518 @@
+"""Harm said sideways: families found in round-7 training-only text that the other tables miss.
+
+harm_lexicon.py names harms outright and harm_families.py catches their common
+paraphrases. Round 7's training-only messages showed harm with none of their
+words: menace with no violent verb ("accidents happen", "i know what time your
+shift finishes"), encouragement phrased as impatience ("jump already"), grooming
+phrased as kindness ("our little secret", "the others are too immature for
+you"), hate passed off as fact or dog whistle, method tips offered as local
+knowledge, and doxxing by someone's schedule. Same `Rule` shape and context checks
+as the other tables; each pattern is a family, not a sentence, and demands the
+harmful half, so banter, idiom, members sharing their own details, moderators
+quoting and people in crisis talking about themselves pass
+(tests/moderation/test_harm_veiled.py). Every pattern consumes a literal, so
+harm.py's Prefilter skips it for most messages.
+
+Over 300 lines because it is a table, read like harm_families.py: one pattern per
+family, grouped by category; splitting it would scatter a category.
+"""
+
+from __future__ import annotations
+
+from moderation import harm_lexicon as lx
+from moderation.harm_context import _THIRD_PARTY
+from moderation.harm_families import _ATTRIB, _DET, _KIN, _MORE_ADJ, _OFFER, GROUP, _r
+
+# Every pattern ends here: a phrase inside double quotes (normalize() turns single
+# quotes into double) is being quoted, by a moderator or by counter-speech, not said.
+_UNQUOTED = r'(?=(?:[^"]*"[^"]*")*[^"]*$)'
+# Clause start: a command or a bare remark, not "i keep starving" or "asked me to delete".
+_START = r"(?:^|[.!?,;:] *)"
+
+
+def _unless(guard: str, pattern: str) -> str:
+    """`pattern`, in a message that nowhere matches `guard`.
+
+    The match then starts at 0, so harm.py's checks of the text before a match see
+    nothing: the guard must cover what they would have caught.
+    """
+    return r"^(?![\s\S]*(?:" + guard + r"))[\s\S]*?" + pattern
+
+
+def _rules(category: str, score: float, kind: str, *patterns: str) -> list[lx.Rule]:
+    return _r(category, score, kind, *(p + _UNQUOTED for p in patterns))
+
+
+# Groups harm_families.GROUP lacks: an identity adjective on an everyday noun ("polish
+# lads"), and faiths and orientations named as targets in round 7.
+_GROUP = (
+    r"(?:" + GROUP + r"|" + _DET + r"(?:" + lx._ID_ADJ + r"|" + _MORE_ADJ + r") (?:lads|blokes|"
+    r"fellas|folk|lot|types|families)\b|" + _DET + r"(?:catholics|protestants|mormons|"
+    r"bisexuals|asians|jehovahs witnesses|gays)\b)"
+)
+# What "<group> are all ..." says of a group; harm_families._ATTRIB plus vices.
+_VICE = (
+    r"(?:drunks|alcoholics|alkies|junkies|druggies|(?:drug )?dealers|thieves|liars|cheats|"
+    r"dishonest|criminals|scammers|fraudsters|beggars|gangsters|terrorists|rapists|paedos|pedos|"
+    r"groomers|scroungers|greedy|confused|lazy|dirty|smelly|inbred|violent|the same|sluts|"
+    r"(?:covering for|protecting|hiding) (?:\w+ )?(?:paedos|pedos|abusers|rapists|terrorists|"
+    r"criminals|each other)|" + _ATTRIB + ")"
+)
+# Counter-speech lx.COUNTER does not know: rejecting a stereotype by name.
+_REJECTS = (
+    r"\b(?:stereotyp\w*|propaganda|myths?|tropes?|(?:some )?(?:people|folks|bigots|racists) (?:say|"
+    r"claim|think|believe)|is (?:a lie|false|wrong|rubbish)|not true|do not (?:think|believe)|"
+    r"never said|bigot\w*|antisemit\w*|conspirac\w*|debunk\w*|nonsense)\b"
+)
+# Talk about a code or a slogan (explaining, asking about, reporting it), or a test mark.
+_ABOUT_CODE = (
+    _REJECTS + r"|\b(?:dog ?whistles?|what does|mean(?:s|ing)?|code|symbols?|nazis?|far right|"
+    r"usernames?|bios?|reported|flagged|got|scored|scores?|marks?|out of|tests?|exams?|quiz|"
+    r"points?)\b"
+)
+# First-person crisis talk: a member weighing a method for themselves is in crisis
+# (crisis.py alerts on it), never sharing one.
+_SELF = (
+    r"\b(?:i (?:have|had|am|want|need|wish|keep|can not|might|could|should|would|will|counted|took|"
+    r"swallowed)|myself|for me)\b"
+)
+# A member speaking of their own people or themselves, or a moderator's reminder.
+_MINE = (
+    r"\b(?:my (?:\w+ )?(?:mum|mom|mam|dad|son|daughter|kids?|child|children|sister|brother|wife|"
+    r"husband|partner|girlfriend|boyfriend|friend|mate|niece|nephew|cousin|sponsor|nan|gran|"
+    r"grandma|grandad|aunt|uncle|boss|colleague|coworker|flatmate|neighbou?r)s?|mod note|reminder|"
+    r"please (?:do not|never) (?:share|post))\b"
+)
+# A member named as one: "jake from the tuesday group", "the new mod", "@kez".
+_MEMBER = (
+    r"(?:\bthe (?:new |old |other |head )?(?:mod|moderator|admin|facilitator)|\b\w+ from (?:the "
+    r")?(?:\w+ )?(?:group|room|chat|meetings?|forum|server)|@\w+)"
+)
+_HIS = r"(?:his|her|their|the mods|@\w+ s|\w+s)"
+_DAY = r"(?:day|morning|night|evening|week|weekday|(?:mon|tues|wednes|thurs|fri|satur|sun)day)"
+_PLATFORM = r"(?:facebook|fb|insta|instagram|linkedin|twitter|tiktok|google|snap|snapchat)"
+_PIC = r"(?:pics?|pictures?|photos?|fotos?|selfies?|snaps?|vids?|videos?)"
+# What turns "our little secret" from a surprise party into grooming.
+_SECRET = (
+    r"(?:you can tell me anything|(?:do not|dont) tell (?:anyone|anybody|your \w+)|nobody (?:needs|"
+    r"has) to know|(?:just )?between (?:us|you and me)|i (?:will|would) never tell|you can trust "
+    r"me|only for me|just for me|special (?:connection|friendship|bond))"
+)
+_TREAT = r"(?:surprise|party|present|gift|recipe|birthday|proposal|spoilers?)"
+_SPOT = (
+    r"(?:bridge|cliffs?|car ?park|multi ?storey|roof|rooftop|tracks|railway|viaduct|tower|quarry|"
+    r"flyover|reservoir|platform|ledge|top floor)"
+)
+# Said to readers: "just so you know", "if anyone's looking", "dm me".
+_FOR_YOU = (
+    r"(?:just so you know|just saying|if (?:anyone|anyones|anybody|you) (?:is |are |s )?(?:looking|"
+    r"interested|needs?)|for anyone (?:who is )?looking|in case (?:anyone|you) (?:needs?|wants?)|"
+    r"hint hint|you know what (?:for|to do)|happy to share|i can (?:share|"
+    r"send|tell you)|ask me|want the (?:link|details|name)|" + _OFFER + ")"
+)
+
+RULES: list[lx.Rule] = [
+    # --- veiled threats: menace without a violent verb ----------------------------
+    *_rules(
+        "threat",
+        0.85,
+        "direct",
+        # Blackmail ("be a shame if your boss found out about ..."), not a friend's advice
+        # ("... from someone else, tell her yourself").
+        r"\b(?:shame|pity|would hate|not want) (?:if|for) (?:your (?:\w+ )?(?:" + _KIN + r"|boss|"
+        r"manager|employer|work|sponsor|landlord|school|church|neighbours|ex|missus|mrs|other "
+        r"half)|(?:any|some|every)(?:one|body)|people|the (?:group|room|mods|others)) (?:\w+ "
+        r"){0,2}(?:to )?(?:found out|finds? out|were to find out|heard|learned|got hold of|"
+        r"knew)(?: about (?:your|what|the|us)| what (?:you|their|his|her|your) |\W*(?:$|just "
+        r"saying|would not it|would it not))(?![^.!?]*\b(?:from (?:someone|somebody|anyone|other|"
+        r"facebook|social)|(?:tell|talk to|speak to) (?:them|him|her)|" + _TREAT + r"))",
+        _START + r"(?:just )?remember\W+accidents (?:do |can )?happen\W*$",
+        r"\baccidents (?:do |can )?happen (?:to (?:people|those|folk|anyone) (?:who|that) (?:\w+ "
+        r")?(?:talk|snitch|grass|report|run their mouths?|open their mouths?|mess with|cross|"
+        r"threaten|disrespect|tell)|to (?:snitches|grasses|rats|people like you))\b|\b(?:shame|"
+        r"pity) if you (?:had|have|were to have) (?:a |an )?(?:nasty )?accident",
+        r"(?:^|[.!?,;:] *|\bi would |\byou )(?:had |would |should |might want to )?(?:better |best "
+        r")?sleep with (?:one|1) eye open(?: (?:tonight|from now on|if i were you|mate|pal|buddy|"
+        r"lad|love|sweetheart))*\W*$",
+        r"(?:\b(?:you|we all|everyone|everybody) (?:know|knows|remembers?)|(?:^|[.!?,;:] *)(?:just "
+        r")?remember) what happens to (?:snitches|grasses|grassers|rats|narcs|informers|people "
+        r"like you|(?:people|those) (?:who|that) (?:snitch|grass|talk|report|tell|run their "
+        r"mouths?|go to the (?:mods|police|cops)))\b|\bsnitches (?:get|end up in) (?:stitches|"
+        r"ditches|hurt)\b",
+        # Knowing a routine. An offer that follows ("..., want a lift?") reads as a friend
+        # who knows the rota, not as surveillance: see test_harm_veiled.py.
+        r"\bi (?:\w+ )?(?:know|found out|worked out|figured out|have clocked) (?:exactly "
+        r")?(?:(?:what time|when|where) (?:you|your) (?:\w+ )?(?:shift|class|lesson|session|"
+        r"meeting|practice|training|lecture|bus|train|gym) (?:finishes|ends|starts|gets out|lets "
+        r"out|leaves|gets in|arrives)|which (?:exit|entrance|way|route) you (?:\w+ )?(?:leave|use|"
+        r"take|come out|go|walk))\b(?![^.!?]{0,60}\b(?:lift|pick you up|give you|meet you|wait for "
+        r"you|walk you|drive you|save you|join you|come with you|grab|coffee|cuppa|see you|text "
+        r"you|call you|ring you|want me|shall i|i can come))",
+        r"\bi (?:have )?(?:seen|spotted|clocked|noticed|saw|watched) (?:your|ur) (?:car|van|bike|"
+        r"house|flat|front door|"
+        + _KIN
+        + r")\b[^.!?]{0,50}\b(?:(?:every|most|each) "
+        + _DAY
+        + r"s?|on "
+        + _DAY
+        + r"s)\b.{0,60}\b(?:be careful|careful with|nice (?:car|house|kids?|"
+        r"family)|lovely (?:car|house|kids?|family)|would be a shame|shame if|just saying|you "
+        r"never know)",
+        r"\byour (?:\w+ )?(?:" + _KIN + r") (?:goes|go|still goes|is|are) (?:to|at) [^.!?]{1,40}"
+        r"\W+(?:cute|lovely|pretty|sweet|beautiful|gorgeous|adorable) (?:kids?|girl|boy|little "
+        r"(?:girl|boy|one|thing)|family)\W*(?:$|would be a shame|shame if|be careful|just saying)",
+        r"\bi (?:have )?(?:got )?(?:people|mates|friends|lads|guys|contacts|cousins|boys) (?:who|"
+        r"that) (?:owe me (?:a )?(?:favou?rs?|one)(?: or two)?\W*(?:$|just saying|remember that|"
+        r"think about|keep that in mind|do not forget)|know where you live|will (?:sort you out|"
+        r"deal with you|pay you a visit|find you))",
+        r"\bi (?:will|am going to|am coming to) (?:(?:find|come for|catch|track down|get|visit) "
+        r"(?:you|him|her)|track (?:you|him|her) down)\b[^.!?]{0,25}\bit (?:will not|is not going "
+        r"to|would not) be (?:(?:for|to) (?:a (?:beer|pint|drink|chat|coffee|cuppa|hug|brew)|chat|"
+        r"talk|shake hands|say (?:hi|hello))|pretty|friendly|a social call|a friendly "
+        r"visit)\b(?![^.!?]{0,10}\bit (?:will|is going to) be (?:for|to)\b)",
+        r"\b(?:i am|we are|i will be|we will be|i will|we will) (?:\w+ )?(?:coming|come|going|"
+        r"popping|heading|driving|turning up|showing up) (?:round |over |down |up )?(?:to |at "
+        r")?(?:your|ur) (?:house|place|flat|door|work|address|street|gaff|home|"
+        r"doorstep)\b[^.!?]{0,60}\b(?:settle (?:this|it|things|the score)(?! (?:over|with|at|in|"
+        r"by)\b)|sort you out|deal with you|teach you a lesson|see how (?:brave|tough|hard|big) "
+        r"you are|see who is laughing)",
+        r"\b(?:you|your) (?:will|are going to|would|going to) (?:be )?(?:need|needing|needin) (?:a "
+        r")?(?:new set of teeth|new teeth|false teeth|dental records|a new face|new kneecaps|a "
+        r"wheelchair|a new jaw)\b(?![^.!?]*\b(?:sweets|sugar|candy|fizzy|toffees?|eating|grinding|"
+        r"brushing))",
+        r"\bi (?:will|am going to|could|would|swear i will) (?:put|send) you (?:in|to|into) "
+        r"(?:hospital|the hospital|a wheelchair|a coma|intensive care|an early grave|the ground|"
+        r"the morgue)\b|\bi (?:will|am going to|could|would) (?:burn|torch|firebomb|petrol bomb|"
+        r"smash up|trash) (?:down )?(?:your|ur) (?:place|house|flat|car|home|shop|gaff|van)\b",
+    ),
+    # --- encouraging self-harm, said to someone (never "i", never "might as well" alone) --
+    *_rules(
+        "encouraging_self_harm",
+        0.9,
+        "esh",
+        r"(?:^|[.!?,;:] *|\b(?:and|just|go on|then|so|now) )(?:just )?(?:jump|go through with it|"
+        r"end it|pull the trigger|take (?:the lot|them all|the pills)|kill yourself|hang yourself) "
+        r"already\b(?! with)(?!.{0,60}\b(?:water|pool|lake|sea|bungee|parachute|plane|queue))",
+        r"\bstop (?:talking about it|threatening|teasing|whining about it|moaning about it|going "
+        r"on about it|saying you will)\b[^.!?]{0,20}\b(?:and )?(?:just )?(?:jump|end it|kill "
+        r"yourself|take the pills|pull the trigger|hang yourself|overdose)\b",
+        r"\b(?:you are|your) (?:\w+ ){0,3}(?:lost cause|hopeless case|waste of (?:space|air|oxygen|"
+        r"skin)|burden|write off)\b[^.!?]{0,20}\b(?:might as well|may as well|so just|just) (?:end "
+        r"it|do it|jump|kill yourself|go through with it|take the lot|end your life|not wake up)\b",
+        r"(?:\bwhy are you |\byou are |^|[.!?,;:] *)(?:even )?still (?:here|alive|breathing|"
+        r"around)\b\W+(?:just )?take the hint\b|\btake the hint\b[^.!?]{0,15}\b(?:and )?(?:die|"
+        r"disappear|end it|kill yourself|jump|go away forever)\b|\bwhy are you (?:even still "
+        r"(?:alive|breathing|living|on this (?:earth|planet))\b|still (?:alive|breathing)\W*$)",
+        r"\byou should (?:have|of) (?:(?:finished (?:it|the job|yourself off)|done it (?:properly|"
+        r"right)|gone through with it) (?:last time|the first time|when you (?:had the chance|"
+        r"tried|could)|back then)|died|stayed dead|not woken up|not survived)\b(?! (?:laughing|of|"
+        r"your|my|her|his|it|the)\b)",
+        r"\b(?:waiting|still waiting) for you to (?:finally |actually )?(?:go through with it|end "
+        r"it|kill yourself|jump|top yourself|off yourself|overdose|finish the job)\b(?! with)",
+        r"\b(?:do it|kill yourself|end it|jump|hang yourself|overdose) (?:on|in) (?:live|a live|"
+        r"stream|a stream|camera|cam|a livestream|insta live|tiktok live)\b[^.!?]{0,20}\b(?:so |"
+        r"and )?(?:we|everyone|the (?:whole )?group) (?:can |will |could )?(?:all )?watch\W*$",
+        r"(?:^|[.!?,;:] *|\byou (?:should |need to |must |have to )?|\bjust )(?:keep|carry on) "
+        r"(?:starving|purging|restricting|not eating|skipping meals)\b|\b(?:starving|purging|"
+        r"restricting) yourself (?:is|has been) (?:working|paying off|doing you good)\b|\bkeep "
+        r"(?:going|it up)\W+(?:do not|dont) eat\b|\b(?:do not|dont) eat (?:tomorrow|today|tonight|"
+        r"this week|again) either\b",
+        r"\b(?:ropes?|a rope|nooses?|razors?|razor blades|blades) (?:is |are |s )?(?:cheap|cheaper|"
+        r"free|easy to get)\W+(?:just saying|just so you know|hint hint|you know what to do|think "
+        r"about it)\W*$",
+        # Spanish, French, Portuguese imperatives; voices commanding it are a crisis.
+        _unless(
+            r"\b(?:voces?|voix|vozes|me dic\w*|dicen|disent|dizem|me diz)\b",
+            r"\b(?:matate|suicidate|ahorcate|muerete|tirate (?:de|por|desde) (?:un|el|la|una) \w+|"
+            r"va te (?:pendre|tuer|suicider)|tue[ -]toi|va crever|se mata (?:logo|de uma vez)|vai "
+            r"(?:la )?e se mata|se enforca)\b(?! (?:de (?:risa|hambre|envidia)|a (?:estudiar|"
+            r"trabajar)|estudiando|trabajando))",
+        ),
+    ),
+    # --- grooming and sexual harassment dressed as kindness ---------------------------
+    *_rules(
+        "sexual_harassment",
+        0.85,
+        "direct",
+        r"\b(?:move|go|take this|switch|come|talk) (?:to|on|over to|in|into) (?:dms?|pms?|private|"
+        r"snap|snapchat|whatsapp|telegram|kik|private chat)\b[^.!?]{0,50}\b(?:for what i (?:want|"
+        r"would like|have) to (?:say|tell|show|do)|what i want to (?:say|do|show) (?:to )?you|so "
+        r"(?:nobody|no one|the mods|your (?:mum|mom|parents)) (?:can|will)(?: not)? (?:see|read))",
+        # Someone reporting what was said to them (harm_context._THIRD_PARTY) is a victim.
+        _unless(
+            r"\b" + _TREAT + r"\b|" + _THIRD_PARTY.pattern,
+            r"\bour (?:little |special )?secret\b.{0,80}" + _SECRET + r"|" + _SECRET + r".{0,80}"
+            r"\bour (?:little |special )?secret\b",
+        ),
+        _START + r"(?:and |so |just |please |pls |remember to |make sure (?:you |to )?)?delete "
+        r"(?:our|all our) (?:chats?|messages|dms|convos?|conversations?|"
+        r"texts)\b[^.!?]{0,20}\b(?:after|afterwards|when you are done|every (?:time|night))\b",
+        r"\b(?:people|others|they|your (?:parents|mum|mom|dad|family|friends)|nobody|no one) "
+        r"(?:would|will) (?:not |never )?understand (?:our (?:special |little )?(?:friendship|"
+        r"relationship|connection|bond|thing)|what we have|us two|what is between us)\b",
+        r"\b(?:does|do|will|would|can) (?:your|ur) (?:mum|mom|mam|dad|parents?|mother|father|folks|"
+        r"step ?(?:dad|mum|mom)|carers?) (?:\w+ )?(?:check|read|look at|go through|see|monitor|"
+        r"snoop on) (?:your|ur) (?:phone|messages|texts|chats|dms|snap|snapchat|insta|whatsapp|"
+        r"laptop|tablet|ipad)\b(?!\W+(?:mine|my \w+) (?:does|do|checks|reads|did)\b)",
+        r"\b(?:sent|sending|send|got) you (?:a |an |my )?(?:private |special |little |secret )?"
+        + _PIC
+        + r"\b[^.!?]{0,40}\b(?:open|watch|look at|view) (?:it|them|this|that) (?:only )?"
+        r"(?:when|once|while) (?:you are|your|you get) (?:alone|on your own|by yourself|in bed|"
+        r"home alone|in your room)\b",
+        # An invitation while a partner is away, with an intimacy a girls' night lacks.
+        r"\b(?:come|pop|stay|sleep) (?:over|round|at mine|to mine)\b(?=.{0,80}\bmy (?:wife|husband|"
+        r"partner|girlfriend|boyfriend|missus|mrs|other half)(?: is| s|s)? (?:away|out|gone|not "
+        r"(?:home|in|back))\b)(?=.{0,80}\b(?:look after you|keep you (?:warm|company)|cuddle|make "
+        r"you feel (?:good|better)|treat you (?:right|well)|just (?:us|the two of us|you and me)|"
+        r"nobody (?:needs|has) to know|alone)\b)",
+        r"\b(?:meet|come|hang out|see me) (?:me )?(?:up )?(?:at|to|round) (?:my (?:place|house|"
+        r"flat|car|room|hotel)|mine)\b[^.!?]{0,40}\b(?:no need to tell|(?:do not|dont) (?:tell|"
+        r"mention)|nobody (?:needs|has) to know|keep (?:it|this) (?:quiet|between us)|without "
+        r"telling)\b(?![^.!?]*\b" + _TREAT + r")",
+        r"\b(?:the )?(?:others|other (?:kids|girls|boys|members|people)|(?:kids|girls|boys|people) "
+        r"(?:your|ur) (?:own )?age|everyone else)(?: \w+){0,4} (?:are|is) (?:all )?(?:too|so) "
+        r"(?:immature|childish|young|silly) for you\b|\bmature for (?:your|ur) "
+        r"age\b[^.!?]{0,30}\b(?:than|more than) (?:the )?(?:women|girls|men|adults|ladies|my (?:ex|"
+        r"wife))\b|\bteach you (?:things|stuff|a few things)\b[^.!?]{0,30}\b(?:boys|girls|kids) "
+        r"(?:your|ur) age\b",
+        r"\b(?:least you can do|you owe me)\b[^.!?]{0,40}\b(?:video call|facetime|cam|send (?:me )?"
+        r"(?:a |one )?" + _PIC + r")\b|\b(?:i (?:got|bought|sent) you|after (?:all )?i)\b"
+        r"[^.!?]{0,60}\b(?:least you can do|you owe me)\b",
+        r"\b(?:send|show) (?:me )?(?:a |one |some |your |more )?" + _PIC + r"\b(?! of (?!you\b|"
+        r"yourself\b))[^.!?]{0,30}\b(?:only for me|just for me|for my eyes only|nobody else "
+        r"(?:will|has to) see)",
+        r"\b(?:i can not stop )?(?:thinking|dreaming|fantasi[sz]ing) (?:about|of) (?:you|your "
+        r"body) (?:in (?:the )?(?:shower|bath)|naked|in your (?:underwear|bikini|pyjamas|pjs))\b",
+        r"\b(?:you are|your|you re) (?:only |just )?1[0-6]\b.{0,20}\b(?:that is|thats|which is) "
+        r"(?:basically|practically|nearly|almost) (?:grown|an adult|a woman|a man|legal|18)\b(?! "
+        r"up)(?![^.!?]*\b(?:jobs?|apply|uni|college|driving|licen[cs]e|exams?)\b)",
+    ),
+    # --- hate without slurs: generalisations, "facts", dog whistles ---------------------
+    *_rules(
+        "hate",
+        0.9,
+        "group",
+        *(
+            _unless(_REJECTS, p)
+            for p in (
+                r"\b" + _GROUP + r" (?:can not|can never|should never|should not|must never) be "
+                r"trusted\b",
+                r"\b" + _GROUP + r" (?:are|is) (?:barely|hardly|less than|not even|not really|not "
+                r"fully|not truly|not quite) human\b(?! rights)",
+                r"\b(?:" + _GROUP + r"|those people|these people|your lot|their lot|that lot|their "
+                r"kind|your kind|people like (?:you|them)) (?:all )?(?:breed|breeding|multiply|"
+                r"multiplying) like (?:rats|rabbits|cockroaches|flies|vermin|animals|insects|"
+                r"roaches|mice)\b",
+                r"\b" + _GROUP + r" (?:are|is) (?:all|just|basically|nothing but|always|mostly)(?: "
+                r"all| just)? " + _VICE + r"\b",
+                r"\b" + _GROUP + r"[^.!?]{0,40}\bthey are (?:all )?(?:just |basically |like )?"
+                r"(?:robots|animals|savages|vermin|parasites|rats|cockroaches|subhuman|dogs|pigs|"
+                r"monkeys|apes|insects|machines)\b",
+                r"\b(?:" + lx._ID_ADJ + r"|" + _MORE_ADJ + r") (?:guys?|men|man|wom[ae]n|girls?|"
+                r"lads?|blokes?|family|families|people|lot|kids?|neighbours?)\b[^.!?]{0,40}\bthey "
+                r"(?:all )?(?:smell|stink|reek)(?: so)?(?: bad| awful| disgusting| horrible| rank| "
+                r"foul)?\W*(?:$|[,.;!?]|and\b|lol)",
+                r"\b(?:ok|okay|sure|alright|nice try),? groomers?\b(?!\W*\?)|"
+                r"\bgroomers?\b[^.!?]{0,40}\b(?:your lot|your kind|you people|you lot|the lot of "
+                r"you|all of you|the alphabet (?:people|mafia|crowd|brigade))\b",
+            )
+        ),
+        _unless(
+            _ABOUT_CODE,
+            r"\b(?:the )?(?:jews|jewish people|zionists|globalists|rothschilds|"
+            r"\({3}[^()]{1,40}\){3}) (?:secretly |really |basically |literally )?(?:run|control|"
+            r"own|rule|are behind|pull the strings (?:of|in|behind)) (?:the |all |our |this |every "
+            r"|big )?(?:\w+ )?(?:pharma(?:ceutical)?|drug companies|companies|media|banks|world|"
+            r"governments?|hollywood|press|news|money|economy|fed|un|everything|country|west|"
+            r"elections?|nhs|system|opioid crisis|crisis|wars?)\b",
+        ),
+        # Dog whistles used, not discussed: 1488 (not a year, a phone number or a count),
+        # 13/50, (((echoes))), the great replacement.
+        _unless(
+            _ABOUT_CODE,
+            r"(?:(?<![\d/.:,£$#-])(?<!in )(?<!year )(?<!since )(?<!circa )(?<!from )(?<!until "
+            r")(?:14 ?88|14/88)(?![\d/.:,%-]| ?(?:st|nd|rd|th|am|pm|kg|km|mg|miles|cal\w*|kcal|"
+            r"pounds|quid|ml|steps|words|days|hours|mins)\b)|(?<![\d/.:])13 ?(?:/|%? (?:commit|do|"
+            r"does)) ?5[02]\b(?![\d/:.])|\({3}[^()]{1,40}\){3}|\bgreat replacement\b|\b(?:you|"
+            r"jews) will not replace us\b|\b(?:sieg heil|heil hitler|rahowa|white genocide|(?:the "
+            r")?(?:14|fourteen) words)\b)",
+        ),
+    ),
+    # "Not racism, just facts": lx.COUNTER reads the disclaimer as counter-speech, so
+    # these are "direct" (silenced by negation and reporting, not by counter).
+    *_rules(
+        "hate",
+        0.9,
+        "direct",
+        r"\bi am not (?:a |being )?racist,? but\b[^.!?]{0,60}\b"
+        + _GROUP
+        + r"(?: are| is)\b|\b"
+        + _GROUP
+        + r"\b[^.!?]{0,60}\b(?:that is|it is|those are|these are|just) (?:the |stating )?facts?,?"
+        r" not (?:racism|racist|hate|bigotry)\b",
+    ),
+    # --- self-harm method offered to others: places, doses, supply, hiding it -----------
+    *_rules(
+        "self_harm_method",
+        0.9,
+        "direct",
+        r"\b(?:" + _SPOT + r"\b[^.!?]{0,60}\b(?:no (?:barriers?|railings?|fences?|nets?|cameras?|"
+        r"cctv|security)|(?:nobody|no ?one)(?: is|s| s)? (?:around|about|there|checks|watches)|"
+        r"(?:is|are) the highest|unguarded)|no (?:barriers?|railings?|fences?|nets?)\b[^.!?]{0,40}"
+        r"\b" + _SPOT + r")\b(?![^.!?]*\b(?:parking|bikes?|cycl\w+|wheelchairs?|prams?|buggy)\b)"
+        r".{0,60}" + _FOR_YOU,
+        r"\bbest (?:spot|place|location|bridge|building)(?: round here| around here| in town)? "
+        r"(?:is|would be) (?![^.!?]*\bfor (?:fishing|swimming|photos|stargazing|walking|running|"
+        r"sunsets?|sunrises?|views?|the view|birdwatching|a picnic)\b)[^.!?,]{0,40}\b(?:"
+        + _SPOT
+        + r"|river)\b[^.!?]{0,60}\b(?:nobody|no ?one)(?: is|s| s)? (?:around|about|there|will "
+        r"see|will find|will stop)\b",
+        _unless(
+            _SELF,
+            r"\b(?:take|taking|swallow|swallowing|neck|mix(?:ing)?|(?:a|the) (?:whole|full|entire) "
+            r"(?:pack|packet|box|bottle|strip))\b[^.!?]{0,50}\b(?:is |it is |that is "
+            r")?(?:basically |pretty much |almost |practically |100 ?% )?(?:guaranteed|certain "
+            r"death|foolproof|fool proof|never fails|always (?:fatal|works|kills))\b(?=\W*(?:$|,|"
+            r"\.| that| if| to (?:kill|work\W*$|do it|end it)))",
+        ),
+        _unless(
+            _SELF,
+            r"\b\d+ (?:of (?:the|them|those|your)|pills|tablets|caps)\b[^.!?]{0,40}\b(?:that is|is|"
+            r"was) the (?:amount|dose|number|quantity) (?:that |which )?(?:\w+ ){0,4}(?:(?:works|"
+            r"worked)\b(?! on| with| for (?:me|my|migraines?|headaches?|pain|sleep)\b)|does it|did "
+            r"it|kills|killed|you need)\b",
+        ),
+        r"\b(?:get|buy|order) [^.!?]{0,30}\b(?:with no|without (?:a|any)|no need for a|no) "
+        r"(?:prescription|script|questions asked)\b[^.!?]{0,40}\b(?:stockpile|stock up|hoard|build "
+        r"up|save up|a few boxes|enough)\b|\bstockpile\b[^.!?]{0,30}\b(?:and you are set|you will "
+        r"be set|you will have enough|until you have enough|enough to)\b",
+        r"\b(?:lie to|trick|fool|tell) (?:your|the) (?:doctor|gp|pharmacist|psychiatrist|nurse|"
+        r"prescriber)\b[^.!?]{0,30}\bto get (?:more|extra|a bigger|double)\b(?! time| days| sick| "
+        r"leave| off).{0,60}\b(?:stash|stockpile|built up|build up|hoard|save them|enough)\b",
+        r"\b(?:(?:mixing|mix|taking|combining|method|way)\b[^.!?]{0,40}\b(?:is|are|was) (?:totally "
+        r"|completely |basically |pretty |quite )?(?:painless|peaceful|guaranteed|foolproof|"
+        r"undetectable|reliable)\b.{0,40}\b" + _FOR_YOU + r"|" + _FOR_YOU + r".{0,40}\b(?:mixing|"
+        r"mix|taking|combining)\b[^.!?]{0,40}\b(?:is|are) (?:totally |completely |basically "
+        r")?(?:painless|peaceful|guaranteed|foolproof|undetectable))",
+        r"\b(?:video|vid|clip|site|website|forum|thread|guide|page)\b[^.!?]{0,40}\b(?:shows?|"
+        r"explains?|goes through|walks you through|lists?) (?:the )?(?:whole |entire |exact |full |"
+        r"step by step )?methods?\b(?! (?:for|of|to|in|on|behind)\b).{0,60}\b(?:i saved it|i "
+        r"(?:will|can) (?:give|send)|if you want|" + _FOR_YOU + ")",
+        r"\b(?:where|somewhere) (?:the (?:nurses|staff|doctors|carers|ward|police)|they|nobody|no "
+        r"one|noone|your (?:mum|mom|parents|family)) (?:will not|do not|can not|would not|will "
+        r"never|never) (?:check|look|find you|notice|interrupt|stop you)\b.{0,40}\b(?:i will tell "
+        r"you (?:where|how)|i know (?:a|the|just the) (?:spot|place)|ask me|"
+        + _OFFER
+        + r"|dm\W*$)",
+        r"\b(?:look like|make it look like|pass (?:it )?off as) an "
+        r"accident\b[^.!?]{0,30}\b(?:there "
+        r"are ways|i know how|ask me|i can (?:tell|show) you|" + _OFFER + ")",
+        r"\b" + _OFFER + r".{0,60}\b(?:which (?:pills|meds|tablets|ones)|how (?:many|much))\b"
+        r".{0,40}\bi will (?:send|give|tell|show) you\b|\bhow (?:many|much) (?:of )?(?:your|those|"
+        r"these) (?:\w+ )?(?:pills|tablets|meds|antidepressants|painkillers|insulin|paracetamol)\b "
+        r"(?:would|will|does) it take\b",
+        # Hiding self-harm or not eating from the people who would help.
+        _START + r"(?:just |you can |you could |always )?(?:wear|keep|use|put on|cover) "
+        r"[^.!?]{0,60}\bso (?:the|your) (?:marks|cuts|scars|bruises|burns) (?:never|will not|do "
+        r"not|can not) (?:show|be seen)\b[^.!?]{0,40}\b(?:nobody|no one|"
+        r"noone)\b[^.!?]{0,30}\b(?:know|notice|find out)|\b(?:tell|say to) (?:everyone|them|your "
+        r"(?:mum|mom|parents|family|carers?|nurse)) (?:that )?you (?:already |have already "
+        r")?(?:ate|eaten|had (?:lunch|dinner|breakfast|tea))\b.{0,60}\b(?:skipped meals|without "
+        r"(?:anyone|anybody) (?:clocking|noticing)|they will not notice)",
+    ),
+    # --- doxxing: where and when someone else can be found ---------------------------
+    *_rules(
+        "doxxing",
+        0.9,
+        "direct",
+        *(
+            _unless(_MINE, p)
+            for p in (
+                # A named member's workplace, or a third person's gym, therapist or children's
+                # school, with when they are there (not "..., so she'll join late").
+                r"(?:" + _MEMBER + r" (?:also |still |now )?(?:works? (?:nights |days |shifts )?"
+                r"(?:at|for|in)|teach(?:es)? at|trains? at|stud(?:ies|y) at|attends?)|\b(?:his|her|"
+                r"their) (?:gym|work|office|workplace|school|uni|college|therapist|clinic|doctor|"
+                r"gp|psychiatrist|counsell?or|church|mosque|kids?|children|daughter|son) (?:is|are|"
+                r"go|goes)\b)[\s\S]{0,80}?(?:\b(?:his|her|their) (?:shift|class|lesson|session|"
+                r"appointment|practice|training|lecture) (?:ends|finishes|starts|is) (?:at )?\d|"
+                r"\b(?:every|each) " + _DAY + r"s? (?:at |from |till |until |around |about )?\d|"
+                r"\b(?:picks|drops) (?:them|him|her|the kids) (?:up |off )?at "
+                r"\d)(?![\s\S]*\b(?:join|be late|miss (?:the|group))\b)",
+                r"\b(?:drives|(?:his|her|their) car is) (?:a |an )?(?:\w+ "
+                r"){0,3}\w+\b[^.!?]{0,40}\b(?:reg(?:istration)?(?: number| plate)?|number "
+                r"?plate)\b[^.!?]{0,40}\bparks\b",
+                r"\b(?:he|she|they) (?:goes|go|is|are) (?:to|at|in) [^.!?]{1,30}\b(?:high|school|"
+                r"academy|college|primary|secondary|grammar)\b[^.!?]{0,20}\byear "
+                r"\d{1,2}\b[^.!?]{0,10}\b(?:the (?:one|lad|girl|boy|kid) with|wears|always has|"
+                r"(?:purple|pink|red|blue|green|black|yellow|white|blonde|ginger) (?:backpack|bag|"
+                r"coat|jacket|hair|hoodie))",
+                r"\b(?:he|she|they) (?:lives|live|stays|is staying) (?:above|below|next to|"
+                r"opposite|behind|over|near|by|round the corner from)\b[^.!?]{0,60}\b(?:flat|apt|"
+                r"apartment|unit|number|no) ?\d+\b",
+            )
+        ),
+        r"\b(?:found|got|have|dug up|tracked down|worked out) " + _HIS + r" (?:real|full|actual|"
+        r"legal|irl) (?:name|identity|surname)\b[\s\S]{0,80}\b(?:lives|works|goes to|studies|"
+        r"address|is on " + _PLATFORM + r"|posting it|here it is)\b",
+        # Outing someone's recovery to the people around them.
+        r"\b(?:deserves? to|needs? to|ought to|should|have a right to) know (?:that )?(?:he|she|"
+        r"they)(?: is| are| has been| have been| was)? (?:\w+ ){0,2}(?:in|at|attending|going to|"
+        r"part of|a member of|on) (?:a |an |the |this |our )?(?:\w+ ){0,2}(?:recovery|rehab|"
+        r"support|mental health|addiction|drug|aa|na|psych\w*)\b(?![^.!?]*\?)",
+        r"\b(?:his|her|their|\w+s) (?:mobile|mobiles|mob|digits|landline|work phone|whatsapp)(?: "
+        r"number)?(?: is| s)? ?:? ?\+?\d[\d ().-]{5,16}\d\b",
+        # Tracing someone (not a scammer, for the police) or promising to post where they live.
+        r"\b(?:traced|tracked|looked up|pulled|grabbed|found) (?:his|her|their|the mods|@\w+ s) "
+        r"(?:ip|ip address|location|address|street|house|postcode|home)\b(?![\s\S]*\b(?:scam\w*|"
+        r"phishing|fraud\w*|police|reported))|\b(?:(?:will|going to|about to) (?:post|leak|share)|"
+        r"(?:posting|leaking)(?= \w+ \w+ (?:next|tomorrow|tonight|soon|later)\b)) (?:his|her|their|"
+        r"the mods) (?:street|address|postcode|house|home|location|workplace|school|real name|"
+        r"details|face)\b",
+        r"\bthe (?:guy|girl|man|woman|person|one|mod|member) (?:who|that) (?:reported|banned|"
+        r"blocked|muted|kicked|flagged|grassed on|snitched on) (?:me|us)\b[^.!?]{0,15}\bis [a-z]+ "
+        r"[a-z]+\b[^.!?]{0,40}\b(?:\d(?:st|nd|rd|th) year|year \d+|studies|studying|works (?:at|"
+        r"for)|lives (?:in|on|at)|goes to|at the (?:uni|university|college|school|hospital))\b",
+        r"\b(?:pic|picture|photo|screenshot|image) of (?:his|her|their) (?:front door|house|flat|"
+        r"car|street|building|home|door|window)\b.{0,60}\b(?:you (?:lot |all |guys )?know what to "
+        r"do|numbers? (?:is |are )?visible|do your thing)\b|\b(?:his|her|their) (?:address|house|"
+        r"street|door|car|workplace|school|location)\b.{0,80}\byou (?:lot |all |guys |people "
+        r")?know what to do\b",
+    ),
+    # --- harassment: humiliation, contempt and pursuit ---------------------------------
+    *_rules(
+        "harassment",
+        0.9,
+        "direct",
+        # "We all know you're using" is an attack unless it comes with care.
+        r"\b(?:everyone|everybody|we all|the whole (?:group|room)|all of us) (?:knows?|can (?:tell|"
+        r"see)) (?:that )?(?:you are|your) (?:still )?(?:using|drinking|lying|faking|high|on "
+        r"something|a fake|a liar|relapsing|back on (?:it|the \w+))\b(?![\s\S]*\b(?:worried|"
+        r"concerned|care about you|love you|here for you|no judge?ment|not judging|please (?:talk|"
+        r"reach out)))",
+        r"\byou (?:deserve|deserved|had it coming|asked for) (?:everything|all of it|every bit of "
+        r"it|whatever|what) (?:that )?(?:is |has |s )?(?:happened|happens|happening|came|is "
+        r"coming)\b(?! to (?:me|him|her|them))",
+        # "Sad little man" alone is as often a pet in a photo: only "you" makes it an insult.
+        r"(?:(?:^|[.!?] *|\byou (?:are )?(?:a |such a |one )?)(?:toxic|pathetic|bitter|nasty|vile|"
+        r"spiteful|creepy|twisted|insecure|jealous)|\byou (?:are )?(?:a |such a |one )?(?:sad|"
+        r"miserable)) little (?:man|woman|boy|girl|troll|bloke|creature|person|worm|rat|gremlin|"
+        r"incel)\b(?!\W*\?)(?!.{0,60}\b(?:cat|dog|puppy|kitten|hamster|parrot|pet)\b)",
+        # Parading a relapse: an introduction that mocks, not one that celebrates a return.
+        r"\b(?:meet|look at|say hi to|give it up for|here is|here comes) (?:the (?:guy|girl|one|"
+        r"lad|woman|man|bloke|clown)|our (?:resident )?\w+) (?:who|that) (?:relapsed|relapses|fell "
+        r"off the wagon|slipped|used|drank|cut|overdosed|failed)\b[^.!?]{0,20}(?:for the "
+        r"(?:\d+(?:st|nd|rd|th)|second|third|fourth|fifth|tenth|hundredth|millionth|umpteenth) "
+        r"time|what a (?:winner|joke|clown|loser)|🤡|👏|\blol\b|\blmao\b)(?![\s\S]*\b(?:came back|"
+        r"stronger|legend|proud|inspir\w*|respect|welcome back|still fighting|keeps going)\b)",
+        r"\bi (?:will|am going to) (?:just )?(?:keep )?(?:making|creating|opening|make|create|"
+        r"open) (?:new |more |fresh |alt |another |a new )?(?:accounts?|alts?|"
+        r"profiles?)\b[^.!?]{0,20}(?:till|until) you (?:leave|quit|go|give up|log off|delete|are "
+        r"gone)\b|\bblock me all you (?:want|like)\b.{0,40}\b(?:another|new|more) (?:accounts?|"
+        r"alts?|profiles?)\b",
+        r"\b(?:nobody|no one|noone) (?:here |in (?:here|this \w+) )?(?:actually|really|even|ever) "
+        r"(?:likes|loves|cares about|wants) you\b",
+        r"\b(?:we are|they are|everyone is|people are) (?:all )?(?:laughing|sniggering|taking the "
+        r"piss) (?:at|out of) you\b(?![^.!?]*\b(?:funny|hilarious|your joke|with you))",
+    ),
+]
