@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from moderation import backstop, harm_context, harm_families, harm_veiled
+from moderation import backstop, harm_context, harm_covert, harm_families, harm_veiled
 from moderation import harm_lexicon as lx
 from moderation.prefilter import Prefilter
 from moderation.types import CATEGORIES
@@ -26,7 +26,7 @@ BACKSTOP_SCORE = 0.8
 # from an attack on it (HateCheck), and doxxing hangs on numbers and whose they are.
 RULES_ONLY = frozenset({"hate", "doxxing"})
 _SENTENCE_END = re.compile(r"[.!?;\n]")
-_RULES = [*lx.RULES, *harm_families.RULES, *harm_veiled.RULES]
+_RULES = [*lx.RULES, *harm_families.RULES, *harm_veiled.RULES, *harm_covert.RULES]
 # Threat words in play: "i'll destroy you at chess", "i'll kill you if you spoil the finale",
 # "you're dead to me for liking pineapple on pizza", "watch your back on the ice".
 _PLAYFUL = re.compile(
@@ -151,7 +151,7 @@ def score_rules(raw: str, norm: str) -> tuple[dict[str, float], bool]:
             if not _silenced(rule, _prefix(text, start), counter, homonym):
                 scores[rule.category] = rule.score
                 break
-    # Rule hits (harm_veiled.py) count too: doxxing said in words, with no number.
+    # Rule hits (harm_covert.py) count too: doxxing said in words, with no number.
     scores["doxxing"] = max(
         scores["doxxing"], doxxing(raw.casefold(), norm), harm_context.doxxing(text)
     )

@@ -1,4 +1,4 @@
-"""The families of harm_veiled.py (harm said sideways), through the pipeline.
+"""The families of harm_veiled.py and harm_covert.py (harm said sideways), through the pipeline.
 
 Each family has messages it must hold, phrased unlike the round-7 training lines
 it was written from (other helper verbs, word order, synonyms), and look-alikes it
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from moderation import Action, Pipeline, harm, harm_veiled
+from moderation import Action, Pipeline, harm, harm_covert, harm_veiled
 from moderation.normalize import normalize
 from moderation.prefilter import required_literals
 
@@ -246,4 +246,5 @@ def test_knowing_a_shift_is_a_threat_unless_an_offer_follows() -> None:
 
 def test_every_rule_is_prefiltered() -> None:
     # A rule without a required literal would run on every message (prefilter.py).
-    assert all(required_literals(rule.pattern) for rule in harm_veiled.RULES)
+    rules = [*harm_veiled.RULES, *harm_covert.RULES]
+    assert all(required_literals(rule.pattern) for rule in rules)
