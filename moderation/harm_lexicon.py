@@ -368,7 +368,7 @@ CELEBRATE = re.compile(
 REPORT = re.compile(
     r"\b(?:say|says|said|saying|told|tell|telling|call|called|calling|wrote|writes|writing|"
     r"posted|tweeted|words|phrases|like|heard|yelled|shouted|screamed|texted|messaged|sent|"
-    r"quote|quoting)\b"
+    r"quote|quoting|posting|posts|typing|types|using the word)\b"
 )
 # Speech against hate: silences "group" rules in the same message.
 COUNTER = re.compile(
@@ -381,7 +381,9 @@ COUNTER = re.compile(
     r"muslims|immigrants) |get you banned|kicked off|banned for|it hurts to see|stop "
     r"(?:saying|calling)|why would you|how dare|do you not realise|do you not realize|"
     r"should be ashamed|no (?:\w+ )?ought to|must never|must not|will never tolerate|"
-    r"never condone|disgusting (?:thing )?to say|open hatred|hear (?:people|someone) say)\b"
+    r"never condone|disgusting (?:thing )?to say|open hatred|hear (?:people|someone) say|"
+    # "... is a stereotype" rejects it; "not a stereotype, it's fact" defends it
+    r"(?:is|are|was) (?:a |an )?(?:stereotype|myth|trope|lie)|(?<!not a )(?<!not )stereotyp\w*)\b"
 )
 # Right before a match: negation ("I would never hurt you", "no Muslim ought to ...").
 NEG_BEFORE = re.compile(
