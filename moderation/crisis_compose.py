@@ -102,6 +102,10 @@ BENIGN = re.compile(
     # the topic, not the act: "selfharm rates in teens have gone up"
     r"|\b(?:suicide|selfharm|self harm|overdose) (?:rates?|statistics|stats|figures|awareness|"
     r"prevention|research|numbers|data)\b"
+    # games: "he beat me again at chess", "beat me again, 3-1 this week"
+    r"|\b(?:beat|beats|beaten|thrashed|hammered) me (?:again )?(?:at|in) (?:chess|cards|pool|"
+    r"darts|snooker|scrabble|tennis|squash|golf|bowling|mario kart|fifa|monopoly|poker|the quiz|"
+    r"\w+ ?games?)\b|\bbeat me again\b(?=.{0,20}\b\d+ ?- ?\d+\b)"
     # hyperbole about a thing: "i am literally going to die if they cancel the show"
     r"|\b(?:going to|gonna) die if (?:they|you|this|that|the|we|it)\b"
 )

@@ -20,7 +20,10 @@ from moderation.types import Severity
 
 LOW, HIGH, IMMINENT = Severity.LOW, Severity.HIGH, Severity.IMMINENT
 
-_VOICE = r"\b(?:the )?(?:voices?|whispers?|whispering|the thing in my head)\b"
+_VOICE = (
+    r"\b(?:the )?(?:voices?|whispers?|whispering|the thing in my head|(?:man|woman|voice|thing|"
+    r"people) (?:in|on|from) the (?:radio|tv|telly|walls?))\b"
+)
 _COMMAND = (
     r"(?:says?|saying|tells?|telling|told|keeps? (?:saying|telling)|wants?|whispers?|"
     r"is (?:saying|telling))"
@@ -35,6 +38,10 @@ _GONE = re.compile(
     r"was dead)|(?:rolled|fell) on me|hit me|when i am gone|after i am gone|my death|without me)\b"
 )
 _EXHAUST = re.compile(r"\b(?:hose|hosepipe|pipe|tube|taped|windows? (?:up|shut|closed))\b")
+_AFTERMATH = re.compile(
+    r"\b(?:a ?& ?e|a and e|hospital|er|icu|discharged|sent home|ambulance|paramedics|stomach "
+    r"pumped|last night|yesterday|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+)
 _DEPENDENT = r"(?:family|kids|children|wife|husband|partner|mum|mom|dad|parents|son|daughter)"
 
 CUES: list[Cue] = [
@@ -62,6 +69,7 @@ CUES: list[Cue] = [
         r"\b(?:working out|planning|planned|figuring out|figured out|worked out|decided|"
         r"thinking about|rehearsing) (?:exactly )?(?:how|where|when) i (?:would|will|am going to|"
         r"could|might) do it\b",
+        r"\bworking out how to make (?:that|it) happen\b",
         r"\b(?:go|going|walk|drive|head|wander) (?:off )?(?:to )?(?:somewhere|into the \w+) "
         r"(?:\w+ ){0,2}and (?:not|never) (?:come|coming) back\b",
     ),
@@ -72,9 +80,36 @@ CUES: list[Cue] = [
         r"\b(?:took|taken|swallowed|used|relapsed|drank|injected)\b.{0,40}\b(?:hoping|hoped|so "
         r"that|so) i (?:would not|will not|would never|never) wake up\b",
     ),
+    # "sent home from a&e last night after i tried": the attempt itself, not trying a
+    # new group ("after i tried, i loved it"), so it needs a hospital or a recent day.
+    *cues_if(
+        _AFTERMATH,
+        "attempt",
+        HIGH,
+        r"\b(?:after|since|when) i (?:tried|attempted)(?: again)?\b"
+        r"(?= *(?:$|[.!,]|and\b))",
+    ),
+    *cues(
+        "attempt",
+        HIGH,
+        r"\b(?:would not|wouldnt) (?:mind|care) if i (?:got the dose wrong|took too much|overdosed|"
+        r"went too far)\b",
+    ),
+    *cues(
+        "settling_affairs",
+        HIGH,
+        r"\bso (?:nobody|no one|noone) (?:has|have|will have|needs) to (?:deal with|sort out|clean "
+        r"up) (?:my \w+|anything|it)(?: \w+){0,2} (?:after|afterwards|when i am gone)\b",
+        r"\b(?:started |been |am )?(?:giving|gave|given) (?:away )?(?:all )?my (?:things|stuff|"
+        r"belongings|possessions)(?: away)?\b(?!.*\b(?:charity|moving|declutter\w*|car boot|"
+        r"ebay|vinted|downsiz\w*|smaller)\b)",
+    ),
     *cues(
         "overdose_on_purpose",
         IMMINENT,
+        r"\b(?:took|drank|swallowed|injected|used|necked|downed|popped) (?:\w+ ){0,5}(?:i had|i "
+        r"would|i have) been "
+        r"(?:saving|stockpiling|hoarding|collecting)\b",
         r"\b(?:took|taken|swallowed|injected|drank) (?:\w+ ){0,5}(?:more|too much|extra|all|"
         r"double|triple|the (?:whole|rest))\b.{0,40}(?<!not )\bon purpose\b",
     ),
@@ -87,6 +122,10 @@ CUES: list[Cue] = [
         r"\byou (?:all )?will(?: all)? (?:know|understand) (?:why )?(?:in an hour|soon|tomorrow|by "
         r"morning|in the morning|tonight|when (?:you|they) (?:find|see|hear))\b",
         r"\b(?:logging on|posting|checking in|writing (?:here|this)) (?:for )?one last time\b",
+        r"\btell (?:\w+ ){1,2}(?:that )?it (?:was|is) not (?:her|his|their|anyones|any of "
+        r"their) fault\b",
+        r"\bjust (?:wanted|want) (?:to say|you to know|to let you know) it (?:was|is) not "
+        r"(?:you|any of you|you guys|your fault)\b",
     ),
     *cues(
         "suicidal_ideation",
@@ -109,6 +148,10 @@ CUES: list[Cue] = [
     *cues(
         "means_at_hand",
         IMMINENT,
+        r"\b(?:pills|tablets|meds|capsules)(?: are)? (?:all )?(?:lined up|laid out|counted out|"
+        r"counted|set out)\b(?! (?:in|into) (?:the |my |a )?(?:organi[sz]er|dosette|box|tray))",
+        r"\b(?:from|on) the (?:ledge|edge|railing|parapet|wrong side) (?:of|on) (?:the |my )?"
+        r"(?:roof|bridge|building|cliff|car park|multistorey)\b",
         r"\b(?:pills|tablets|bottle|razor|razors|blade|blades|rope|knife|gun) (?:is|are) "
         r"(?:open |out |ready |all )?(?:next to|beside|in front of|in my lap with) me\b",
         r"\b(?:walking|wading|swimming|going) (?:out )?into (?:the |a )?(?:sea|ocean|river|lake|"
@@ -148,6 +191,9 @@ CUES: list[Cue] = [
         "burden",
         LOW,
         r"\b(?:just|only) taking up (?:space|oxygen|air|room)\b",
+        r"\bif i (?:vanished|disappeared|was gone|were gone|died|was not here|were not here|was "
+        r"not around|was dead)\b.{0,60}\b(?:would|will) (?:\w+ )?(?:be |all be )?(?:better|"
+        r"quieter|nicer|easier|happier|fine|relieved|calmer)\b",
         r"\b(?:a )?(?:weight|millstone|drain|burden) (?:round|around|on) (?:everyones|everyone is|"
         r"everybodys|my familys|their|my \w+s) (?:neck|necks|shoulders)\b",
         r"\ba drain on (?:my|the|everyone|everybody|them)\b",
@@ -160,6 +206,9 @@ CUES: list[Cue] = [
         r"(?:a )?better (?:life|lives)|manage better|be relieved) (?:\w+ ){0,3}without (?:me|"
         r"(?:their|his|her|my) \w+ (?:of a )?(?:mother|father|mum|mom|dad|son|daughter|wife|"
         r"husband))\b",
+        r"\bbetter off (?:if i (?:was not|were not|am not) (?:in the picture|around|here|alive)|"
+        r"with (?:a |another |someone )(?:\w+ ){0,3}(?:who is not|who isnt|other than|that is "
+        r"not) me)\b",
         r"\b(?:throw|have) a (?:party|celebration) if i (?:vanished|disappeared|died|was gone|"
         r"were gone)\b",
         r"\bonly (?:giving|bringing|causing) (?:\w+ ){0,2}(?:tension|trouble|pain|problems|"
@@ -184,12 +233,20 @@ CUES: list[Cue] = [
         r"\b(?:realising|realizing|realise|realize|disappointed|gutted|annoyed|upset|angry) "
         r"(?:that |when )?i am still (?:here|alive|breathing)\b",
         r"\b(?:disappointed|gutted|annoyed|upset|angry) (?:that |when )?i (?:woke|wake) up\b",
+        r"\bwhat (?:i am|am i) (?:even )?still (?:here|alive|doing here|around) for\b",
+        r"\b(?:do not|dont) (?:really |genuinely |honestly |even )?care (?:what happens to me|if i "
+        r"(?:live|die|wake up|make it)|whether i (?:live|die))\b",
+        r"\bi am (?:a |such a |just a )?(?:lost cause|hopeless case|write off|waste of space)\b",
     ),
     *cues(
         "passive_wish",
         LOW,
-        r"\b(?:swap|trade|switch|change) places with (?:\w+ ){0,3}(?:in the ground|in (?:her|his|"
-        r"their|the) grave|who (?:died|passed))\b",
+        r"\b(?:swap|trade|switch|change) places with (?:\w+ ){0,3}(?:in the (?:ground|morgue|"
+        r"cemetery|graveyard)|in (?:her|his|their|the) grave|who (?:died|passed)|dead)\b",
+        r"\bhop(?:e|ing) (?:the )?(?:chemo|treatment|surgery|operation|transplant) (?:does not|do "
+        r"not|will not|fails|does not work)\b",
+        r"\bhop(?:e|ing) (?:that )?my (?:heart|body|liver|lungs?|kidneys) (?:just )?(?:packs in|"
+        r"stops|gives out|gives up|fails|packs up)\b",
         r"\b(?:if )?(?:god|the lord|jesus|he)\b.{0,25}\b(?:call|calls|take|takes|took) me home\b",
         r"\b(?:run away|disappear|vanish) and never (?:come|be) (?:back|seen again)\b",
     ),
