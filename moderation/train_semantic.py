@@ -7,9 +7,12 @@ Training data: the development suites, the held-out batches in TRAIN_BATCHES (th
 sources as the backstop, plus batch 4) and `train_cases.jsonl` /
 `train_harm_cases.jsonl` (written for training only, after batch 6's first look, mostly
 benign look-alikes: medication, rope and knives in daily life, places, farewells,
-hyperbole, recovery talk; rounds 4-5 added more voices). Batches 5-8 must never be
-trained on. Crisis cases are harm negatives; harm cases are crisis negatives unless the
-rules read them as a crisis (their crisis label is unknown). Thresholds: whether the
+hyperbole, recovery talk; rounds 4-5 added more voices; round 7 and the first part of
+round 8 added crises said without a crisis word, `"source": "round7"/"round8"`). Batches
+5-9 and `dev_round8_*.jsonl` (round 8's other part, on which adapters are compared:
+bench/compare_adapters.py) must never be trained on. Crisis cases are harm negatives;
+harm cases are crisis negatives unless the rules read them as a crisis (their crisis
+label is unknown). Thresholds: whether the
 model flags at all (crisis_low) and holds (harm), the lowest probability at which it
 adds at most MAX_ADDED_FALSE false flags (holds) to what rules and backstop decide,
 never below FLOOR; how severe a flagged crisis is (crisis_high, crisis_imminent), the
@@ -19,8 +22,8 @@ a stratified VALIDATION share held back from training and on held-out CALIBRATIO
 and model together hold at most 5% of any non-hateful HateCheck functionality. The
 validation share alone was not enough: it comes from the training distribution, where
 the model made almost no false flags, while on fresh text it made many (adapter 2: +12
-points of false crisis flags on batch 6 at the validation-chosen thresholds). Batches 5,
-7 and 8 are never used here: they are the honest test. The shipped adapter is trained
+points of false crisis flags on batch 6 at the validation-chosen thresholds). Batches 5
+and 7-9 are never used here: they are the honest test. The shipped adapter is trained
 without the validation share, once per seed in SEEDS, and the runs are averaged
 (adapter_soup.py); thresholds are chosen on the averaged model as it loads.
 

@@ -125,12 +125,11 @@ def test_everyday_chat_that_shares_crisis_words_is_rarely_flagged() -> None:
 
 
 def test_round7_lines_guard_the_rules_written_from_them(capsys: pytest.CaptureFixture[str]) -> None:
-    """round7_cases.jsonl: 480 training-only lines written by someone who had read none of
-    our rules (many crises said without a crisis word, many benign look-alikes). Rule
-    families were written from their misses, so these rates are a regression guard, not
-    an estimate; they are not used to train the reader (an adapter trained with part of
-    them ranked the other part no better, docs/moderation.md, round 7)."""
-    cases = load_jsonl(DATA / "round7_cases.jsonl")
+    """The round-7 rows of train_cases.jsonl: 480 training-only lines written by someone
+    who had read none of our rules (many crises said without a crisis word, many benign
+    look-alikes). Rule families were written from their misses, so these rates are a
+    regression guard, not an estimate (docs/moderation.md, round 7)."""
+    cases = [c for c in load_jsonl(DATA / "train_cases.jsonl") if c.get("source") == "round7"]
     benign = [c["text"] for c in cases if c["severity"] == "none"]
     severe = [c for c in cases if c["severity"] in ("high", "imminent")]
     flagged = [t for t in benign if _severity(t) is not Severity.NONE]
