@@ -142,6 +142,7 @@ def _squeeze(word: str) -> str:
 
 
 _SQUEEZED = {_squeeze(w): w for w in _KEYWORDS}
+_SELVES = r"(myself|himself|herself|themselves)"
 _PHRASES = tuple(
     (pattern, repl, presence_check(pattern))
     for pattern, repl in (
@@ -150,9 +151,9 @@ _PHRASES = tuple(
         # Southern US "fixin to" is "about to"; dialect's double negative "ain't nothing
         # left" means "nothing left", which the negation check would read as "not".
         (re.compile(r"\bfix(?:in|ing|en) to\b"), "going to"),
-        # British slang: "topping myself" is killing myself.
-        (re.compile(r"\btopping (myself|himself|herself|themselves)\b"), r"killing \1"),
-        (re.compile(r"\btop(?:ped)? (myself|himself|herself|themselves)\b"), r"kill \1"),
+        # British slang: "topping myself" is killing myself ("topped myself up" is not).
+        (re.compile(r"\btopping " + _SELVES + r"\b(?! up| off)"), r"killing \1"),
+        (re.compile(r"\btop(?:ped)? " + _SELVES + r"\b(?! up| off)"), r"kill \1"),
         (re.compile(r"\bain'?t (nothing|no|nobody|noone|no one|nowhere)\b"), r"\1"),
     )
 )

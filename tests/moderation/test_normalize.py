@@ -25,6 +25,8 @@ from moderation.normalize import normalize
         ("she says 'i can't go on'", 'she says "i can not go on"'),
         ("the kids' toys", "the kids toys"),
         ("I'm fixin to end it. Ain't nothing left", "i am going to end it. nothing left"),
+        ("thinking of topping myself", "thinking of killing myself"),
+        ("topped myself up with coffee", "topped myself up with coffee"),
         ("u r a loser", "you are a loser"),
     ],
 )
