@@ -101,8 +101,8 @@ CUES: list[Cue] = [
         r"\bso (?:nobody|no one|noone) (?:has|have|will have|needs) to (?:deal with|sort out|clean "
         r"up) (?:my \w+|anything|it)(?: \w+){0,2} (?:after|afterwards|when i am gone)\b",
         r"\b(?:started |been |am )?(?:giving|gave|given) (?:away )?(?:all )?my (?:things|stuff|"
-        r"belongings|possessions)(?: away)?\b(?!.*\b(?:charity|moving|declutter\w*|car boot|"
-        r"ebay|vinted|downsiz\w*|smaller)\b)",
+        r"belongings|possessions)(?: away)?\b(?!.*\b(?:charity|moving|moved|move|declutter\w*|"
+        r"car boot|ebay|vinted|downsiz\w*|smaller)\b)",
     ),
     *cues(
         "overdose_on_purpose",
@@ -119,8 +119,9 @@ CUES: list[Cue] = [
         IMMINENT,
         r"\bif i am (?:not|no longer) (?:here|around|online|alive)\b.{0,40}\byou (?:all )?(?:will|"
         r"would)(?: all)? (?:know|understand)\b",
-        r"\byou (?:all )?will(?: all)? (?:know|understand) (?:why )?(?:in an hour|soon|tomorrow|by "
-        r"morning|in the morning|tonight|when (?:you|they) (?:find|see|hear))\b",
+        # not "soon" or "tomorrow": "you'll understand tomorrow, big news!" is an announcement
+        r"\byou (?:all )?will(?: all)? (?:know|understand) (?:why )?(?:in an hour|by (?:the )?"
+        r"morning|in the morning|when (?:you|they|someone) finds? me)\b",
         r"\b(?:logging on|posting|checking in|writing (?:here|this)) (?:for )?one last time\b",
         r"\btell (?:\w+ ){1,2}(?:that )?it (?:was|is) not (?:her|his|their|anyones|any of "
         r"their) fault\b",
