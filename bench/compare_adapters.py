@@ -12,10 +12,8 @@ compared (docs/moderation.md, "Rounds 4 and 5" and "Round 7").
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from moderation import semantic
 from moderation import train_semantic as ts
@@ -53,22 +51,6 @@ def mean(runs: list[Probs]) -> Probs:
     return [[sum(col) / len(runs) for col in zip(*rows, strict=True)] for rows in per_case]
 
 
-def _jsonl(name: str) -> list[dict[str, Any]]:
-    with (ts.DATA / name).open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
-def dev_round8() -> list[ts.Example]:
-    """Round 8's second part: indirect crises and harm, never trained on."""
-    data = []
-    for row in _jsonl("dev_round8_cases.jsonl"):
-        data.append(ts._example(row["text"], semantic.CRISIS_CLASSES.index(row["severity"]), 0))
-    for row in _jsonl("dev_round8_harm_cases.jsonl"):
-        cat = semantic.HARM_CLASSES.index(row["category"]) if row["harmful"] else 0
-        data.append(ts._example(row["text"], 0, cat))
-    return data
-
-
 def main() -> None:
     paths = [Path(p) for p in sys.argv[1:]]
     if not paths:
@@ -79,7 +61,7 @@ def main() -> None:
     sets = {
         "validation share": ts.split(ts.examples())[1],
         "calibration batch 6": ts.calibration(),
-        "round-8 dev part": dev_round8(),
+        "round-8 dev part": ts.dev_round8(),
     }
     models = [semantic.load_model(base, p)[:4] for p in paths]
     for name, data in sets.items():

@@ -110,10 +110,13 @@ class LoRA(torch.nn.Module):
         return out
 
 
-def _rows(name: str) -> list[dict[str, Any]]:
+def _load(name: str) -> list[dict[str, Any]]:
     with (DATA / name).open(encoding="utf-8") as fh:
-        rows = [json.loads(line) for line in fh if line.strip()]
-    return [r for r in rows if r.get("batch", 1) in TRAIN_BATCHES]
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _rows(name: str) -> list[dict[str, Any]]:
+    return [r for r in _load(name) if r.get("batch", 1) in TRAIN_BATCHES]
 
 
 def examples() -> list[Example]:
@@ -272,18 +275,30 @@ def _may_hold(harm_p: list[float]) -> bool:
 
 def calibration() -> list[Example]:
     """Held-out CALIBRATION_BATCH: fresh text the model never trains on."""
+    return _fresh(
+        _batch("heldout_cases.jsonl", CALIBRATION_BATCH),
+        _batch("heldout_harm_cases.jsonl", CALIBRATION_BATCH),
+    )
+
+
+def dev_round8() -> list[Example]:
+    """Round 8's second part (indirect crises and harm, never trained on), for comparing
+    adapters (bench/compare_adapters.py)."""
+    return _fresh(_load("dev_round8_cases.jsonl"), _load("dev_round8_harm_cases.jsonl"))
+
+
+def _fresh(crisis_rows: list[dict[str, Any]], harm_rows: list[dict[str, Any]]) -> list[Example]:
     out = []
-    for row in _batch("heldout_cases.jsonl", CALIBRATION_BATCH):
+    for row in crisis_rows:
         out.append(_example(row["text"], semantic.CRISIS_CLASSES.index(row["severity"]), 0))
-    for row in _batch("heldout_harm_cases.jsonl", CALIBRATION_BATCH):
+    for row in harm_rows:
         cat = semantic.HARM_CLASSES.index(row["category"]) if row["harmful"] else 0
         out.append(_example(row["text"], 0, cat))
     return out
 
 
 def _batch(name: str, batch: int) -> list[dict[str, Any]]:
-    with (DATA / name).open(encoding="utf-8") as fh:
-        return [r for r in map(json.loads, filter(str.strip, fh)) if r.get("batch") == batch]
+    return [r for r in _load(name) if r.get("batch") == batch]
 
 
 def _thresholds(model: Any, valid: list[Example]) -> semantic.Thresholds:
